@@ -1,0 +1,142 @@
+"""Development settings: the bilingual site as an author previews it locally.
+
+English is Pelican's main site and French an i18n subsite. Both write into one
+output tree, each under its own prefix (/en/..., /fr/...), with one shared
+SITEURL: that keeps theme and static paths identical in both languages (the stock
+"main site at /, subsite at /fr/" layout breaks them once English moves to /en/).
+"""
+
+import os
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SITEURL = os.environ.get("SITEURL", "")
+RELATIVE_URLS = False
+PATH = str(HERE / "content")
+OUTPUT_PATH = str(HERE / "output")
+CACHE_PATH = str(HERE / ".cache" / "pelican")
+THEME = str(HERE / "theme")
+THEME_STATIC_DIR = "theme"
+TIMEZONE = "America/Toronto"
+DEFAULT_LANG = "en"
+# Dates come from CLDR data through Babel (plugins/bilingual/dates.py), so the
+# OS locale never matters: a fresh machine has no fr_CA locale installed.
+LOCALE = ("C.UTF-8", "C")
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+AUTHOR_BIOS_PATH = "authors"
+TAXONOMY_FILE = "taxonomy.yml"
+ARTICLE_TRANSLATION_ID = "translation_key"
+PAGE_TRANSLATION_ID = "translation_key"
+SUMMARY_MAX_LENGTH = 50
+
+PLUGIN_PATHS = [str(HERE / "plugins")]
+PLUGINS = ["i18n_subsites", "bilingual"]
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+# The build compiles theme/translations/*.po into this folder; nothing here is
+# ever edited by hand or committed.
+I18N_GETTEXT_SOURCE = str(HERE / "theme" / "translations")
+I18N_GETTEXT_LOCALEDIR = str(HERE / ".cache" / "locale")
+# A page with no counterpart is never shown in the other language's site.
+I18N_UNTRANSLATED_ARTICLES = "remove"
+I18N_UNTRANSLATED_PAGES = "remove"
+
+# Dev previews need no feeds; publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_RSS = None
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags"]
+# The bilingual language-selection page at the root of the site.
+TEMPLATE_PAGES = {"splash.html": "index.html"}
+
+
+def language_paths(lang, words):
+    """URL settings for one language, every path under its own prefix."""
+    blog, tags, authors, categories = (
+        words["blog"],
+        words["tags"],
+        words["authors"],
+        words["categories"],
+    )
+    paths = {
+        "INDEX_URL": f"{lang}/",
+        "INDEX_SAVE_AS": f"{lang}/index.html",
+        "ARCHIVES_URL": f"{lang}/{blog}/",
+        "ARCHIVES_SAVE_AS": f"{lang}/{blog}/index.html",
+        "ARTICLE_URL": f"{lang}/{blog}/{{slug}}/",
+        "ARTICLE_SAVE_AS": f"{lang}/{blog}/{{slug}}/index.html",
+        "DRAFT_URL": f"{lang}/drafts/{{slug}}/",
+        "DRAFT_SAVE_AS": f"{lang}/drafts/{{slug}}/index.html",
+        "PAGE_URL": f"{lang}/{{slug}}/",
+        "PAGE_SAVE_AS": f"{lang}/{{slug}}/index.html",
+        "AUTHORS_URL": f"{lang}/{authors}/",
+        "AUTHORS_SAVE_AS": f"{lang}/{authors}/index.html",
+        "AUTHOR_URL": f"{lang}/{authors}/{{slug}}/",
+        "AUTHOR_SAVE_AS": f"{lang}/{authors}/{{slug}}/index.html",
+        "CATEGORIES_URL": f"{lang}/{categories}/",
+        "CATEGORIES_SAVE_AS": f"{lang}/{categories}/index.html",
+        "CATEGORY_URL": f"{lang}/{categories}/{{slug}}/",
+        "CATEGORY_SAVE_AS": f"{lang}/{categories}/{{slug}}/index.html",
+        "TAGS_URL": f"{lang}/{tags}/",
+        "TAGS_SAVE_AS": f"{lang}/{tags}/index.html",
+        "TAG_URL": f"{lang}/{tags}/{{slug}}/",
+        "TAG_SAVE_AS": f"{lang}/{tags}/{{slug}}/index.html",
+    }
+    # Pelican uses the *_LANG_* variants for items not in the site's language;
+    # every item lives under its own language's prefix either way.
+    for kind in ("ARTICLE", "DRAFT", "PAGE"):
+        paths[f"{kind}_LANG_URL"] = paths[f"{kind}_URL"]
+        paths[f"{kind}_LANG_SAVE_AS"] = paths[f"{kind}_SAVE_AS"]
+    return paths
+
+
+SITENAME = "Digital Government Blog"
+TERMS_URL = "https://www.canada.ca/en/transparency/terms.html"
+PRIVACY_URL = "https://www.canada.ca/en/transparency/privacy.html"
+globals().update(
+    language_paths(
+        "en",
+        {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
+    )
+)
+
+# SITEURL, OUTPUT_PATH and the shared theme/static settings of each subsite are
+# filled in from the main settings by plugins/bilingual, so that publishconf.py
+# and test overrides apply to both languages at once.
+I18N_SUBSITES = {
+    "fr": {
+        "SITENAME": "Blogue du gouvernement numérique",
+        "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
+        "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
+        **language_paths(
+            "fr",
+            {
+                "blog": "blogue",
+                "tags": "mots-cles",
+                "authors": "auteurs",
+                "categories": "categories",
+            },
+        ),
+    }
+}

@@ -1,0 +1,143 @@
+"""bilingual: one site, two official languages, built by pelican-i18n-subsites.
+
+This plugin owns what the stock plugin leaves out or gets wrong: the symmetric
+/en/ and /fr/ layout, checks of every item's language, equivalent pages for the
+language toggle and hreflang, CLDR dates and compiled gettext catalogues.
+"""
+
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import partial
+
+from babel import Locale
+
+from pelican import signals
+from pelican.plugins import i18n_subsites
+
+from . import authors, catalogs, content_checks, counterparts, dates
+from .problems import ContentError, ContentProblems
+from .taxonomy import Taxonomy, load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+# Settings each language site shares with the main one: one output tree and one
+# SITEURL, theme files copied once (by the main site), the root pages once.
+SHARED_WITH_SUBSITES = ("SITEURL", "OUTPUT_PATH", "THEME_STATIC_DIR", "STATIC_PATHS")
+MAIN_SITE_ONLY = {"THEME_STATIC_PATHS": [], "TEMPLATE_PAGES": {}, "DELETE_OUTPUT_DIRECTORY": False}
+
+
+@dataclass
+class BuildState:
+    """What both language sites of one build share; lives in the settings of each."""
+
+    languages: tuple
+    taxonomy: Taxonomy
+    taxonomy_file: str
+    catalogs: dict
+    problems: ContentProblems = field(default_factory=ContentProblems)
+    sites: dict = field(default_factory=dict)
+
+
+def is_subsite(settings):
+    return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
+
+
+def start_build(pelican):
+    """Prepare one build: subsite settings, catalogues, taxonomy, shared state."""
+    settings = pelican.settings
+    if is_subsite(settings):
+        return
+    languages = (settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {}))
+    if len(languages) != 2:
+        raise ContentError(
+            f"bilingual: I18N_SUBSITES must add exactly one language to "
+            f"DEFAULT_LANG {settings['DEFAULT_LANG']!r}, got {languages!r}"
+        )
+    for overrides in settings["I18N_SUBSITES"].values():
+        overrides.update({name: settings[name] for name in SHARED_WITH_SUBSITES})
+        overrides.update(MAIN_SITE_ONLY)
+    # The stock plugin keeps module globals that a failed earlier build in the
+    # same process (tests, the dev server) can leave half-set; start afresh.
+    i18n_subsites.initialize_dbs(settings)
+    taxonomy_file = os.path.join(settings["PATH"], settings["TAXONOMY_FILE"])
+    settings["BILINGUAL_BUILD"] = BuildState(
+        languages=languages,
+        taxonomy=load_taxonomy(taxonomy_file, languages),
+        taxonomy_file=content_checks.display_path(taxonomy_file),
+        catalogs=catalogs.compile_catalogs(
+            settings["I18N_GETTEXT_SOURCE"], settings["I18N_GETTEXT_LOCALEDIR"]
+        ),
+    )
+
+
+def state_of(settings):
+    """This build's shared state; None in a Pelican run without this plugin.
+
+    Signal receivers stay connected for the whole process, so a later build in
+    the same process that does not use the plugin reaches them too.
+    """
+    return settings.get("BILINGUAL_BUILD")
+
+
+def check_item(item):
+    if state := state_of(item.settings):
+        content_checks.check_item(item, state)
+
+
+def install_template_helpers(generator):
+    """Filters and functions the theme uses, for every template of every site."""
+    state = state_of(generator.settings)
+    if state is None:
+        return
+    generator.env.filters["long_date"] = dates.long_date
+    generator.env.filters["iso_date"] = dates.iso_date
+    generator.env.filters["last_modified"] = dates.last_modified
+    generator.env.filters["language_name"] = language_name
+    generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
+    generator.env.globals["language_versions"] = counterparts.language_versions
+    generator.env.globals["language_toggle"] = counterparts.language_toggle
+    generator.env.globals["gettext_in"] = lambda lang, message: catalogs.translator(
+        state.catalogs, lang
+    )(message)
+
+
+def language_name(lang):
+    """A language's name in that language, as the toggle shows it: 'Français'."""
+    name = Locale.parse(lang).get_display_name(lang)
+    return name[:1].upper() + name[1:]
+
+
+def site_setting(settings, lang, name):
+    """A setting of the given language's site, e.g. its SITENAME, from the main site."""
+    if lang == settings["DEFAULT_LANG"]:
+        return settings[name]
+    return settings["I18N_SUBSITES"].get(lang, {}).get(name, settings[name])
+
+
+def finish_site(generators):
+    state = state_of(generators[0].settings)
+    if state is None:
+        return
+    counterparts.record_site(generators, state)
+    authors.check_bios(generators, state)
+
+
+def stop_before_writing(pelican):
+    """Once every language site is read, and before any writes, fail on any error."""
+    state = state_of(pelican.settings)
+    if state and set(state.sites) == set(state.languages):
+        state.problems.raise_if_any()
+
+
+def register():
+    # Before any generator exists: subsite settings and shared state must be ready.
+    signals.initialized.connect(start_build)
+    # Every post and page, as it is read, before translations are grouped.
+    signals.content_object_init.connect(check_item)
+    signals.get_generators.connect(authors.get_generators)
+    signals.generator_init.connect(install_template_helpers)
+    # Each site's lists are final here; record them for the other language.
+    signals.all_generators_finalized.connect(finish_site)
+    # Connected after i18n_subsites (PLUGINS order), which builds the subsite here.
+    signals.get_writer.connect(stop_before_writing)

@@ -1,0 +1,93 @@
+"""Which page is the equivalent of which, across the two language sites.
+
+Each language site records the pages it will write, keyed by a
+language-independent identity (a post's Translation-Key, a taxonomy term, an
+author's slug, a list page's name). The language toggle and the hreflang links
+of a page are then lookups of the same identity in each language.
+"""
+
+from dataclasses import dataclass
+from math import ceil
+
+from jinja2 import pass_context
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+DIRECT_PAGES = ("archives", "authors", "categories", "tags")
+
+
+@dataclass(frozen=True)
+class Version:
+    lang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """The language toggle of a page; `equivalent` is False when it falls back to the home page."""
+
+    lang: str
+    url: str
+    equivalent: bool
+
+
+def record_site(generators, state):
+    """Record every page this language site writes, by its identity."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
+    settings = articles_gen.settings
+    urls = {("splash", None): ""}
+    for name in DIRECT_PAGES:
+        urls[(name, None)] = settings[f"{name.upper()}_URL"]
+    per_page = settings["DEFAULT_PAGINATION"] or len(articles_gen.articles) or 1
+    home = settings["INDEX_URL"]
+    for number in range(1, max(1, ceil(len(articles_gen.articles) / per_page)) + 1):
+        urls[("index", number)] = home if number == 1 else f"{home}page/{number}/"
+    for article in articles_gen.articles:
+        urls[("article", article.translation_key)] = article.url
+    for page in pages_gen.pages + pages_gen.hidden_pages:
+        urls[("page", page.translation_key)] = page.url
+    # Pelican leaves `tags` a dict but turns `categories` into a list of pairs.
+    for kind, terms in (("category", articles_gen.categories), ("tag", articles_gen.tags.items())):
+        for term, _articles in terms:
+            term_id = state.taxonomy.term_id(kind, term.name)
+            if term_id is not None:
+                urls[(kind, term_id)] = term.url
+    for author, _articles in articles_gen.authors:
+        urls[("author", author.slug)] = author.url
+    state.sites[settings["DEFAULT_LANG"]] = urls
+
+
+def identity(kind, item=None):
+    """The language-independent key of a page: what both language versions share."""
+    if kind in ("article", "page"):
+        return item.translation_key
+    if kind == "author":
+        return item.slug
+    return item
+
+
+@pass_context
+def language_versions(context, kind, item=None):
+    """Every language version of this page, this one included, in site order."""
+    state = context["BILINGUAL_BUILD"]
+    key = identity(kind, item)
+    if kind in ("category", "tag"):
+        key = state.taxonomy.term_id(kind, item.name)
+    versions = []
+    for lang in state.languages:
+        url = state.sites.get(lang, {}).get((kind, key))
+        if url is not None:
+            versions.append(Version(lang, url))
+    return versions
+
+
+@pass_context
+def language_toggle(context, kind, item=None):
+    """The equivalent page in the other language, or that language's home page."""
+    state = context["BILINGUAL_BUILD"]
+    lang = context["DEFAULT_LANG"]
+    other = next(code for code in state.languages if code != lang)
+    for version in language_versions(context, kind, item):
+        if version.lang == other:
+            return Toggle(other, version.url, equivalent=True)
+    return Toggle(other, state.sites[other][("index", 1)], equivalent=False)

@@ -1,0 +1,48 @@
+"""Content problems of one build, reported together before anything is written."""
+
+import logging
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+
+class ContentError(Exception):
+    """The sources cannot be published as they are; the message lists every problem."""
+
+    exitcode = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"{self.source}: {self.field}: {self.message}"
+
+
+@dataclass
+class ContentProblems:
+    """Collects problems from both language sites so that one run reports them all."""
+
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def error(self, source, field_name, message):
+        problem = Problem(source, field_name, message)
+        if problem not in self.errors:
+            self.errors.append(problem)
+
+    def warning(self, source, field_name, message):
+        problem = Problem(source, field_name, message)
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+            logger.warning("%s", problem)
+
+    def raise_if_any(self):
+        if self.errors:
+            lines = "\n".join(f"  - {p}" for p in self.errors)
+            raise ContentError(
+                f"{len(self.errors)} content error(s); nothing was written:\n{lines}"
+            )
