@@ -1,0 +1,71 @@
+# Quickstart target names (help html clean regenerate serve devserver publish),
+# plus test. Every target creates the virtual environment it needs by itself.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+INPUTDIR := content
+OUTPUTDIR := output
+CONFFILE := pelicanconf.py
+PUBLISHCONF := publishconf.py
+PORT ?= 8000
+# SITEURL and the other settings read from the environment pass straight through:
+#   SITEURL=https://example.gc.ca make publish
+export SITEURL
+
+.PHONY: help html clean regenerate serve devserver publish test browser translations
+
+help:
+	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
+	@echo 'make serve       build, then serve it on http://127.0.0.1:$(PORT)/'
+	@echo 'make devserver   serve and rebuild on every change'
+	@echo 'make regenerate  rebuild on every change, without serving'
+	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
+	@echo 'make test        run the test suite (installs Chromium if missing)'
+	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
+	@echo 'make translations  re-extract interface text into theme/translations/*.po'
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+html: $(BIN)/.installed
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) --fatal errors
+
+clean:
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).next .cache
+
+regenerate: $(BIN)/.installed
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+
+serve: html
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
+
+devserver: $(BIN)/.installed
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
+
+# Build beside the live output and swap only when the build succeeded, so a
+# failed publish leaves the previous site exactly as it was.
+publish: $(BIN)/.installed
+	rm -rf $(OUTPUTDIR).next
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) --fatal errors
+	rm -rf $(OUTPUTDIR).prev
+	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).prev; fi
+	mv $(OUTPUTDIR).next $(OUTPUTDIR)
+	rm -rf $(OUTPUTDIR).prev
+
+# Browser tests drive Debian's Chromium, never a downloaded browser.
+browser:
+	test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(BIN)/.installed browser
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# After changing interface text in a template: refresh the catalogue, then
+# translate the new or "fuzzy" entries in theme/translations/fr/LC_MESSAGES/messages.po.
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F theme/translations/babel.cfg -k gettext_in:2 --no-location \
+		--omit-header --sort-output -o theme/translations/messages.pot theme
+	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
+		-l fr --no-fuzzy-matching --width 100

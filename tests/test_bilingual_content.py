@@ -1,0 +1,61 @@
+"""The summit post, the author bio and the Rules of Engagement in both languages."""
+
+import pytest
+from conftest import LANGS, soup
+
+RULES = {"en": "en/rules-of-engagement/index.html", "fr": "fr/regles-dengagement/index.html"}
+AUTHOR = {"en": "en/authors/mark-levene/index.html", "fr": "fr/auteurs/mark-levene/index.html"}
+BIO_START = {"en": "Mark Levene is currently the lead", "fr": "Mark Levene est actuellement responsable"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summit_post_has_its_title_author_and_full_text(post_pages, lang):
+    page = soup(post_pages[lang])
+    title = {
+        "en": "Responsive and Resilient Service – An International Approach to Digital Government",
+        "fr": "Un service réactif et résilient – Une approche internationale du gouvernement numérique",
+    }[lang]
+    assert page.h1.get_text(strip=True) == title
+    assert len(page.select(".gcb-article__body p")) == 6
+    assert "FWD50" in page.select(".gcb-article__body p")[-1].get_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_author_bio_appears_on_the_author_page_with_the_post(site, post_pages, lang):
+    page = soup(site / AUTHOR[lang])
+    assert page.h1.get_text(strip=True) == "Mark Levene"
+    assert page.select_one(".gcb-bio__text").get_text().startswith(BIO_START[lang])
+    post_links = [a["href"] for a in page.select(".gcb-posts a")]
+    assert "/" + post_pages[lang].parent.relative_to(site).as_posix() + "/" in post_links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_short_bio_box_appears_under_the_post(post_pages, lang):
+    box = soup(post_pages[lang]).select_one("article aside.gcb-bio")
+    assert box is not None
+    assert box.select_one(".gcb-bio__text").get_text().startswith(BIO_START[lang])
+    assert box.select_one(".gcb-bio__name a")["href"] == "/" + AUTHOR[lang].removesuffix("index.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rules_of_engagement_are_complete(site, lang):
+    page = soup(site / RULES[lang])
+    assert page.h1.get_text(strip=True) == {"en": "Rules of Engagement", "fr": "Règles d’engagement"}[lang]
+    body = page.select_one(".gcb-article__body")
+    assert len(body.select("li")) == 9
+    assert len(body.find_all("h2")) == 1
+    assert len(body.find_all("p")) >= 8
+
+
+def test_rules_of_engagement_pages_are_each_others_translation(site):
+    for lang, other in (("en", "fr"), ("fr", "en")):
+        toggle = soup(site / RULES[lang]).select_one("section.gcb-lang a")
+        assert toggle["href"] == "/" + RULES[other].removesuffix("index.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_one_main_and_one_h1(site, lang):
+    for page in (site / lang).rglob("*.html"):
+        doc = soup(page)
+        assert len(doc.find_all("main")) == 1, page
+        assert len(doc.find_all("h1")) == 1, page

@@ -1,0 +1,54 @@
+"""Bad content stops the build with a message naming the file and the field."""
+
+import pytest
+from bilingual.problems import ContentError
+from conftest import build_site, copy_content, soup
+
+POST = """Title: {title}
+Date: 2021-03-01
+Author: Mark Levene
+Category: Digital government
+{extra}
+
+Body text.
+"""
+
+
+def add_post(content, name, extra, title="A test post"):
+    (content / "posts" / name).write_text(POST.format(title=title, extra=extra), encoding="utf-8")
+
+
+def test_post_without_lang_stops_the_build_naming_the_file(tmp_path):
+    content = copy_content(tmp_path / "content")
+    add_post(content, "no-lang.md", "Translation-Key: no-lang")
+    with pytest.raises(ContentError) as failure:
+        build_site(tmp_path / "output", content)
+    message = str(failure.value)
+    assert "posts/no-lang.md: Lang: missing" in message
+    assert "'Lang: en' or 'Lang: fr'" in message
+    assert not (tmp_path / "output" / "en").exists()
+
+
+def test_post_in_a_language_the_site_lacks_stops_the_build(tmp_path):
+    content = copy_content(tmp_path / "content")
+    add_post(content, "german.md", "Lang: de\nTranslation-Key: german")
+    add_post(content, "no-lang.md", "Translation-Key: other")
+    with pytest.raises(ContentError) as failure:
+        build_site(tmp_path / "output", content)
+    message = str(failure.value)
+    assert "posts/german.md: Lang: 'de' is not a language of this site" in message
+    # Every problem of the run is reported at once, not only the first.
+    assert "posts/no-lang.md: Lang: missing" in message
+
+
+def test_untranslated_post_is_published_only_in_its_language(tmp_path):
+    content = copy_content(tmp_path / "content")
+    add_post(content, "only-english.md", "Lang: en\nTranslation-Key: only-english", "Only English")
+    site = build_site(tmp_path / "output", content)
+    assert (site / "en/blog/only-english/index.html").exists()
+    assert not list(site.glob("fr/**/only-english*"))
+    toggle = soup(site / "en/blog/only-english/index.html").select_one("section.gcb-lang")
+    link = toggle.select_one("a")
+    assert link["href"] == "/fr/"
+    note = toggle.select_one(".gcb-lang__note")
+    assert note["lang"] == "fr" and "non traduite" in note.get_text()
