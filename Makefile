@@ -13,7 +13,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test browser translations
+.PHONY: help html clean regenerate serve devserver publish test browser translations comments-endpoint moderate
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -24,6 +24,8 @@ help:
 	@echo 'make test        run the test suite (installs Chromium if missing)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
+	@echo 'make comments-endpoint  run the reference comment endpoint on 127.0.0.1:8081'
+	@echo 'make moderate ARGS="list|approve ID|reject ID"  moderate queued comments'
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -69,3 +71,10 @@ translations: $(BIN)/.installed
 		--omit-header --sort-output -o theme/translations/messages.pot theme
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
 		-l fr --no-fuzzy-matching --width 100
+
+comments-endpoint: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m comments.endpoint --port 8081 --queue comments-queue \
+		--allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT)
+
+moderate: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m comments.moderate --queue comments-queue --content $(INPUTDIR) $(ARGS)

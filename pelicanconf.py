@@ -40,7 +40,7 @@ PAGE_TRANSLATION_ID = "translation_key"
 SUMMARY_MAX_LENGTH = 50
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["i18n_subsites", "bilingual"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments"]
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
@@ -53,6 +53,12 @@ I18N_GETTEXT_LOCALEDIR = str(HERE / ".cache" / "locale")
 # A page with no counterpart is never shown in the other language's site.
 I18N_UNTRANSLATED_ARTICLES = "remove"
 I18N_UNTRANSLATED_PAGES = "remove"
+
+# Comments go to a moderated endpoint; `make comments-endpoint` runs a local one.
+COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT", "http://127.0.0.1:8081/comments")
+# The form's redirect targets must be absolute; with a root-relative SITEURL
+# (local preview) they point where `make serve` serves the site.
+COMMENTS_PREVIEW_SITEURL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 # Dev previews need no feeds; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -127,6 +133,8 @@ globals().update(
 I18N_SUBSITES = {
     "fr": {
         "SITENAME": "Blogue du gouvernement numérique",
+        "COMMENTS_RECEIVED_SLUG": "commentaire-recu",
+        "COMMENTS_ERROR_SLUG": "commentaire-non-envoye",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
         **language_paths(

@@ -9,3 +9,7 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://blog.example.gc.ca").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# A published site must name its real endpoint; only https, or a loopback host
+# for a local rehearsal, is accepted.
+COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT", "")
+COMMENTS_REQUIRE_HTTPS = True

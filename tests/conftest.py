@@ -70,6 +70,7 @@ def published_site(tmp_path_factory):
         tmp_path_factory.mktemp("published") / "output",
         conf="publishconf.py",
         SITEURL="https://blog.example.gc.ca",
+        COMMENTS_ENDPOINT="https://comments.example.gc.ca/v3/entry",
     )
 
 

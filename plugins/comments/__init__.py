@@ -1,0 +1,3 @@
+from .comments import register
+
+__all__ = ["register"]

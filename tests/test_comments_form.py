@@ -1,0 +1,133 @@
+"""The comment form and approved comments, read back from built pages."""
+
+import pytest
+from bilingual.problems import ContentError
+from conftest import LANGS, build_site, copy_content, soup
+
+KEY = "digital-nations-summit-2020"
+HOSTILE = 'Nice post <script>alert("x")</script> <img src=x onerror=alert(1)>'
+
+
+def write_comment(content, name, text):
+    folder = content / "comments" / KEY
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def commented_site(tmp_path_factory):
+    """The real site with three approved comments, one a reply, one hostile."""
+    root = tmp_path_factory.mktemp("commented")
+    content = copy_content(root / "content")
+    write_comment(content, "a.yml", "id: a1\nname: Ana\ndate: 2020-10-28T10:00:00Z\nlang: en\nmessage: First!\n")
+    write_comment(content, "b.yml", "id: b2\nname: Benoît\ndate: 2020-10-29T10:00:00Z\nlang: fr\nmessage: Merci\nparent: a1\n")
+    write_comment(content, "c.yml", f"id: c3\nname: Eve\ndate: 2020-10-30T10:00:00Z\nlang: en\nmessage: '{HOSTILE}'\n")
+    return build_site(root / "output", content)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_form_posts_staticman_fields_to_the_endpoint(site, post_pages, lang):
+    form = soup(post_pages[lang]).select_one("form.gcb-form")
+    assert form["method"] == "post"
+    assert form["action"] == "http://127.0.0.1:8081/comments"
+    assert form["enctype"] == "application/x-www-form-urlencoded"
+    hidden = {i["name"]: i["value"] for i in form.select('input[type="hidden"]')}
+    assert hidden["options[slug]"] == KEY
+    assert hidden["options[lang]"] == lang
+    post_url = "/" + post_pages[lang].parent.relative_to(site).as_posix() + "/"
+    received = {"en": "comment-received", "fr": "commentaire-recu"}[lang]
+    assert hidden["options[redirect]"] == f"http://127.0.0.1:8000{post_url}{received}/"
+    assert hidden["options[redirectError]"].startswith(f"http://127.0.0.1:8000{post_url}")
+    assert form.select_one('[name="fields[name]"]').has_attr("required")
+    assert form.select_one('textarea[name="fields[message]"]')["maxlength"] == "2000"
+    assert not form.select('[name="fields[email]"]')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_control_has_a_label_and_required_ones_say_so(post_pages, lang):
+    form = soup(post_pages[lang]).select_one("form.gcb-form")
+    for control in form.select("input:not([type=hidden]), textarea"):
+        label = form.select_one(f'label[for="{control["id"]}"]')
+        assert label is not None, control
+        if control.has_attr("required"):
+            assert {"en": "(required)", "fr": "(obligatoire)"}[lang] in label.get_text()
+    message = form.select_one("#comment-message")
+    assert form.select_one(f'#{message["aria-describedby"]}') is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_honeypot_is_hidden_from_people_and_assistive_technology(post_pages, lang):
+    form = soup(post_pages[lang]).select_one("form.gcb-form")
+    trap = form.select_one('[name="fields[website]"]')
+    assert trap["tabindex"] == "-1"
+    assert trap.find_parent(attrs={"aria-hidden": "true"}) is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_privacy_notice_and_rules_link_come_before_the_submit_button(site, post_pages, lang):
+    form = soup(post_pages[lang]).select_one("form.gcb-form")
+    text = form.get_text(" ")
+    order = [str(node) for node in form.descendants]
+    privacy = form.select_one(".gcb-form__privacy")
+    button = form.select_one('button[type="submit"]')
+    assert order.index(str(privacy)) < order.index(str(button))
+    expected = {"en": "Privacy Commissioner", "fr": "commissaire à la protection de la vie privée"}[lang]
+    assert expected in text
+    rules = {"en": "/en/rules-of-engagement/", "fr": "/fr/regles-dengagement/"}[lang]
+    assert rules in [a["href"] for a in form.select("a")]
+
+
+def test_closed_comments_show_a_notice_and_no_form(tmp_path):
+    content = copy_content(tmp_path / "content")
+    for post in (content / "posts").glob("*.md"):
+        post.write_text(post.read_text(encoding="utf-8").replace("Lang:", "Comments: closed\nLang:", 1), encoding="utf-8")
+    site = build_site(tmp_path / "output", content)
+    for lang, text in (("en", "Comments are closed."), ("fr", "Les commentaires sont fermés.")):
+        page = soup(next((site / lang).glob("*/*/index.html")))
+        assert page.select_one("form.gcb-form") is None
+        assert page.select_one(".gcb-comments__closed").get_text(strip=True) == text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_approved_comments_show_threaded_under_both_versions(commented_site, lang):
+    page = soup(next((commented_site / lang).glob("*/*/index.html")))
+    top = page.select(".gcb-comments__list > li")
+    assert [li["id"] for li in top] == ["comment-a1", "comment-c3"]
+    reply = top[0].select_one(".gcb-comments__replies > li")
+    assert reply["id"] == "comment-b2" and reply["lang"] == "fr"
+    assert top[0]["lang"] == "en"
+    heading = page.select_one("#comments-heading").get_text(strip=True)
+    assert heading == {"en": "3 comments", "fr": "3 commentaires"}[lang]
+    date = top[0].select_one("time")
+    assert date["datetime"] == "2020-10-28"
+    assert date.get_text() == {"en": "October 28, 2020", "fr": "le 28 octobre 2020"}[lang]
+
+
+def test_hostile_comment_text_is_shown_not_run(commented_site):
+    page = soup(next((commented_site / "en").glob("*/*/index.html")))
+    message = page.select_one("#comment-c3 .gcb-comment__message")
+    assert message.find("script") is None and message.find("img") is None
+    assert message.get_text() == HOSTILE
+
+
+def test_malformed_comment_file_stops_the_build_naming_it(tmp_path):
+    content = copy_content(tmp_path / "content")
+    write_comment(content, "bad.yml", "id: x\nname: Ana\ndate: not-a-date\nlang: en\nmessage: hi\n")
+    write_comment(content, "worse.yml", "id: y\nname: Bo\ndate: 2020-10-28\nlang: de\n")
+    with pytest.raises(ContentError) as failure:
+        build_site(tmp_path / "output", content)
+    message = str(failure.value)
+    assert f"comments/{KEY}/bad.yml: comment: date 'not-a-date' is not an ISO 8601 date" in message
+    assert f"comments/{KEY}/worse.yml: comment: missing field(s) message" in message
+
+
+def test_publish_refuses_a_plain_http_endpoint(tmp_path):
+    from comments.settings import CommentsSettingError
+
+    with pytest.raises(CommentsSettingError, match="must be an https URL in publish mode"):
+        build_site(
+            tmp_path / "output",
+            conf="publishconf.py",
+            SITEURL="https://blog.example.gc.ca",
+            COMMENTS_ENDPOINT="http://comments.example.gc.ca/entry",
+        )
