@@ -52,3 +52,25 @@ def test_untranslated_post_is_published_only_in_its_language(tmp_path):
     assert link["href"] == "/fr/"
     note = toggle.select_one(".gcb-lang__note")
     assert note["lang"] == "fr" and "non traduite" in note.get_text()
+
+
+def test_dev_server_rerun_forgets_an_error_once_it_is_fixed(tmp_path):
+    """`make devserver` reruns one Pelican instance; a fixed file must build again."""
+    from conftest import ROOT
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = copy_content(tmp_path / "content")
+    add_post(content, "no-lang.md", "Translation-Key: fixed-later")
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out"),
+                  "CACHE_PATH": str(tmp_path / "cache"), "I18N_GETTEXT_LOCALEDIR": str(tmp_path / "locale")},
+    )
+    pelican = Pelican(settings)
+    with pytest.raises(ContentError):
+        pelican.run()
+    add_post(content, "no-lang.md", "Lang: en\nTranslation-Key: fixed-later")
+    pelican.run()
+    assert (tmp_path / "out/en/blog/a-test-post/index.html").exists()
+    assert (tmp_path / "out/fr/index.html").exists()

@@ -5,7 +5,6 @@ This plugin owns what the stock plugin leaves out or gets wrong: the symmetric
 language toggle and hreflang, CLDR dates and compiled gettext catalogues.
 """
 
-import logging
 import os
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,8 +17,6 @@ from pelican.plugins import i18n_subsites
 from . import authors, catalogs, content_checks, counterparts, dates
 from .problems import ContentError, ContentProblems
 from .taxonomy import Taxonomy, load_taxonomy
-
-logger = logging.getLogger(__name__)
 
 # Settings each language site shares with the main one: one output tree and one
 # SITEURL, theme files copied once (by the main site), the root pages once.
@@ -43,8 +40,8 @@ def is_subsite(settings):
     return settings["DEFAULT_LANG"] in settings.get("I18N_SUBSITES", {})
 
 
-def start_build(pelican):
-    """Prepare one build: subsite settings, catalogues, taxonomy, shared state."""
+def configure_subsites(pelican):
+    """Give the language subsites the main site's output tree and SITEURL."""
     settings = pelican.settings
     if is_subsite(settings):
         return
@@ -57,6 +54,14 @@ def start_build(pelican):
     for overrides in settings["I18N_SUBSITES"].values():
         overrides.update({name: settings[name] for name in SHARED_WITH_SUBSITES})
         overrides.update(MAIN_SITE_ONLY)
+
+
+def start_run(pelican):
+    """Fresh shared state for each run, so the dev server's rebuilds forget fixed errors."""
+    settings = pelican.settings
+    if is_subsite(settings):
+        return
+    languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
     # The stock plugin keeps module globals that a failed earlier build in the
     # same process (tests, the dev server) can leave half-set; start afresh.
     i18n_subsites.initialize_dbs(settings)
@@ -95,8 +100,9 @@ def install_template_helpers(generator):
     generator.env.filters["last_modified"] = dates.last_modified
     generator.env.filters["language_name"] = language_name
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
-    generator.env.globals["language_versions"] = counterparts.language_versions
-    generator.env.globals["language_toggle"] = counterparts.language_toggle
+    lang = generator.settings["DEFAULT_LANG"]
+    generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
+    generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
     generator.env.globals["gettext_in"] = lambda lang, message: catalogs.translator(
         state.catalogs, lang
     )(message)
@@ -131,8 +137,10 @@ def stop_before_writing(pelican):
 
 
 def register():
-    # Before any generator exists: subsite settings and shared state must be ready.
-    signals.initialized.connect(start_build)
+    # Before the stock plugin reads I18N_SUBSITES (at get_generators).
+    signals.initialized.connect(configure_subsites)
+    # Once per run (the dev server reruns the same instance), before generators exist.
+    signals.get_generators.connect(start_run)
     # Every post and page, as it is read, before translations are grouped.
     signals.content_object_init.connect(check_item)
     signals.get_generators.connect(authors.get_generators)

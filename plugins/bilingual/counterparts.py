@@ -9,7 +9,6 @@ of a page are then lookups of the same identity in each language.
 from dataclasses import dataclass
 from math import ceil
 
-from jinja2 import pass_context
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 DIRECT_PAGES = ("archives", "authors", "categories", "tags")
@@ -66,10 +65,8 @@ def identity(kind, item=None):
     return item
 
 
-@pass_context
-def language_versions(context, kind, item=None):
+def language_versions(state, kind, item=None):
     """Every language version of this page, this one included, in site order."""
-    state = context["BILINGUAL_BUILD"]
     key = identity(kind, item)
     if kind in ("category", "tag"):
         key = state.taxonomy.term_id(kind, item.name)
@@ -81,13 +78,10 @@ def language_versions(context, kind, item=None):
     return versions
 
 
-@pass_context
-def language_toggle(context, kind, item=None):
+def language_toggle(state, lang, kind, item=None):
     """The equivalent page in the other language, or that language's home page."""
-    state = context["BILINGUAL_BUILD"]
-    lang = context["DEFAULT_LANG"]
     other = next(code for code in state.languages if code != lang)
-    for version in language_versions(context, kind, item):
+    for version in language_versions(state, kind, item):
         if version.lang == other:
             return Toggle(other, version.url, equivalent=True)
     return Toggle(other, state.sites[other][("index", 1)], equivalent=False)
