@@ -33,7 +33,7 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 html: $(BIN)/.installed
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) --fatal errors
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
 
 clean:
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).next .cache
@@ -51,7 +51,7 @@ devserver: $(BIN)/.installed
 # failed publish leaves the previous site exactly as it was.
 publish: $(BIN)/.installed
 	rm -rf $(OUTPUTDIR).next
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) --fatal errors
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF)
 	rm -rf $(OUTPUTDIR).prev
 	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).prev; fi
 	mv $(OUTPUTDIR).next $(OUTPUTDIR)

@@ -60,9 +60,8 @@ COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT", "http://127.0.0.1:8081/c
 # (local preview) they point where `make serve` serves the site.
 COMMENTS_PREVIEW_SITEURL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
-# Dev previews need no feeds; publishconf.py turns them on.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# One Atom feed per language, and per category in each language; each lists
+# only its own language's posts, since each language site holds only those.
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -86,6 +85,8 @@ def language_paths(lang, words):
         words["categories"],
     )
     paths = {
+        "FEED_ALL_ATOM": f"{lang}/feeds/all.atom.xml",
+        "CATEGORY_FEED_ATOM": f"{lang}/feeds/{categories}/{{slug}}.atom.xml",
         "INDEX_URL": f"{lang}/",
         "INDEX_SAVE_AS": f"{lang}/index.html",
         "ARCHIVES_URL": f"{lang}/{blog}/",

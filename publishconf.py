@@ -9,6 +9,9 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://blog.example.gc.ca").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Gaps in the bilingual content (a post with no translation, an author with no
+# bio) are errors here and warnings in previews.
+BILINGUAL_STRICT = True
 # A published site must name its real endpoint; only https, or a loopback host
 # for a local rehearsal, is accepted.
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT", "")

@@ -47,7 +47,7 @@ def check_bios(generators, state):
     bios = articles_gen.context.get("author_bios", {})
     for author, articles in articles_gen.authors:
         if author.slug not in bios:
-            state.problems.warning(
+            state.problems.gap(
                 display_path(articles[0].source_path),
                 "Author",
                 f"{author.name!r} has no bio in {articles_gen.settings['DEFAULT_LANG']!r}; "

@@ -14,7 +14,17 @@ from babel import Locale
 from pelican import signals
 from pelican.plugins import i18n_subsites
 
-from . import authors, catalogs, content_checks, counterparts, dates
+from . import (
+    authors,
+    catalogs,
+    content_checks,
+    counterparts,
+    dates,
+    feeds,
+    output_checks,
+    pelican_log,
+    sitemaps,
+)
 from .problems import ContentError, ContentProblems
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -34,6 +44,9 @@ class BuildState:
     catalogs: dict
     problems: ContentProblems = field(default_factory=ContentProblems)
     sites: dict = field(default_factory=dict)
+    # (kind, key, lang) and ("output", save_as) -> the source file that claimed it
+    claims: dict = field(default_factory=dict)
+    single_language: set = field(default_factory=set)
 
 
 def is_subsite(settings):
@@ -73,7 +86,9 @@ def start_run(pelican):
         catalogs=catalogs.compile_catalogs(
             settings["I18N_GETTEXT_SOURCE"], settings["I18N_GETTEXT_LOCALEDIR"]
         ),
+        problems=ContentProblems(strict=settings.get("BILINGUAL_STRICT", False)),
     )
+    pelican_log.attach(settings["BILINGUAL_BUILD"].problems, settings["PATH"])
 
 
 def state_of(settings):
@@ -103,6 +118,7 @@ def install_template_helpers(generator):
     lang = generator.settings["DEFAULT_LANG"]
     generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
     generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
+    generator.env.globals["hreflang_links"] = partial(counterparts.hreflang_links, state)
     generator.env.globals["gettext_in"] = lambda lang, message: catalogs.translator(
         state.catalogs, lang
     )(message)
@@ -132,8 +148,26 @@ def finish_site(generators):
 def stop_before_writing(pelican):
     """Once every language site is read, and before any writes, fail on any error."""
     state = state_of(pelican.settings)
-    if state and set(state.sites) == set(state.languages):
+    if state is None:
+        return None
+    if set(state.sites) == set(state.languages):
+        content_checks.check_translations(state)
         state.problems.raise_if_any()
+    # Feeds that declare their language (Pelican's own writer leaves it out).
+    return feeds.LanguageFeedWriter
+
+
+def finish_build(pelican):
+    """After both sites are written: sitemaps, then the link check, then the summary."""
+    state = state_of(pelican.settings)
+    if state is None or is_subsite(pelican.settings):
+        return
+    sitemaps.write_sitemaps(pelican.settings, state)
+    settings = pelican.settings
+    for problem in output_checks.broken_links(settings["OUTPUT_PATH"], settings["SITEURL"]):
+        state.problems.error(*problem)
+    state.problems.summary()
+    state.problems.raise_if_any()
 
 
 def register():
@@ -149,3 +183,5 @@ def register():
     signals.all_generators_finalized.connect(finish_site)
     # Connected after i18n_subsites (PLUGINS order), which builds the subsite here.
     signals.get_writer.connect(stop_before_writing)
+    # The main site writes last, so its `finalized` sees the whole output tree.
+    signals.finalized.connect(finish_build)

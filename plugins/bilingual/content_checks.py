@@ -6,6 +6,9 @@ an error naming the file instead.
 """
 
 import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
 
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category, Tag
@@ -42,8 +45,35 @@ def check_item(item, state):
         # A key no other item shares keeps Pelican's translation grouping working.
         key = f"untranslated:{item.get_relative_source_path()}"
     item.translation_key = key
+    if str(item.metadata.get("single-language", "")).lower() in ("yes", "true"):
+        state.single_language.add(key)
+    record_identity(item, source, state)
+    check_links(item, source, state)
     if isinstance(item, Article):
         translate_terms(item, source, state)
+
+
+def record_identity(item, source, state):
+    """One item per translation key and language, and one item per output file."""
+    kind = "article" if isinstance(item, Article) else "page"
+    if item.status == "draft":
+        return
+    claims = state.claims
+    key_claim = (kind, item.translation_key, item.lang)
+    first = claims.setdefault(key_claim, source)
+    if first != source:
+        state.problems.error(
+            source, "Translation-Key",
+            f"{item.translation_key!r} in {item.lang!r} is already used by {first}; "
+            "each language version needs its own file and one shared key",
+        )
+    # Only the item's own language site writes it; elsewhere its URL is a link.
+    if item.lang == item.settings["DEFAULT_LANG"]:
+        first = claims.setdefault(("output", item.save_as), source)
+        if first != source:
+            state.problems.error(
+                source, "Slug", f"writes {item.save_as}, as {first} does; give one of them another Slug"
+            )
 
 
 def translate_terms(article, source, state):
@@ -71,3 +101,35 @@ def term_name(state, kind, name, lang, source, field_name):
         )
         return name
     return names.get(lang, name)
+
+
+INTRASITE_LINK = re.compile(r"""(?:href|src)\s*=\s*["']\{(filename|static|attach)\}([^"'#?]+)""")
+
+
+def check_links(item, source, state):
+    """Every {filename}/{static} link must name a file of the content folder."""
+    content_root = Path(item.settings["PATH"])
+    here = Path(item.source_path).parent
+    for kind, target in INTRASITE_LINK.findall(item._content or ""):
+        target = unquote(target)
+        path = content_root / target.lstrip("/") if target.startswith("/") else here / target
+        if not path.resolve().is_file():
+            state.problems.error(
+                source, "link", f"{{{kind}}}{target} points to no file in the content folder; fix the path"
+            )
+
+
+def check_translations(state):
+    """Every published post and page exists in both languages, unless declared single-language."""
+    for claim, source in state.claims.items():
+        if claim[0] not in ("article", "page"):
+            continue
+        kind, key, lang = claim
+        missing = [other for other in state.languages if (kind, key, other) not in state.claims]
+        if missing and key not in state.single_language:
+            state.problems.gap(
+                source,
+                "Translation-Key",
+                f"no {'/'.join(missing)} version; add one with the same Translation-Key, "
+                "or 'Single-Language: yes' if it is meant for one language only",
+            )

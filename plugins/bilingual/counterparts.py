@@ -56,26 +56,42 @@ def record_site(generators, state):
     state.sites[settings["DEFAULT_LANG"]] = urls
 
 
-def identity(kind, item=None):
-    """The language-independent key of a page: what both language versions share."""
+def page_key(state, kind, item=None):
+    """The language-independent identity of a page: what both its versions share."""
     if kind in ("article", "page"):
         return item.translation_key
     if kind == "author":
         return item.slug
+    if kind in ("category", "tag"):
+        return state.taxonomy.term_id(kind, item.name)
     return item
 
 
+def versions(state, kind, key):
+    """Every language version of a page, in site order."""
+    found = ((lang, state.sites.get(lang, {}).get((kind, key))) for lang in state.languages)
+    return [Version(lang, url) for lang, url in found if url is not None]
+
+
+def alternates(state, kind, key):
+    """The versions plus x-default, for <link rel=alternate> and the sitemaps.
+
+    x-default is the language-selection page for the home pages, else the main
+    language's version; a page with no counterpart gets no alternates at all.
+    """
+    found = versions(state, kind, key)
+    if len(found) < 2:
+        return []
+    default = "" if kind == "index" else found[0].url
+    return [*found, Version("x-default", default)]
+
+
 def language_versions(state, kind, item=None):
-    """Every language version of this page, this one included, in site order."""
-    key = identity(kind, item)
-    if kind in ("category", "tag"):
-        key = state.taxonomy.term_id(kind, item.name)
-    versions = []
-    for lang in state.languages:
-        url = state.sites.get(lang, {}).get((kind, key))
-        if url is not None:
-            versions.append(Version(lang, url))
-    return versions
+    return versions(state, kind, page_key(state, kind, item))
+
+
+def hreflang_links(state, kind, item=None):
+    return alternates(state, kind, page_key(state, kind, item))
 
 
 def language_toggle(state, lang, kind, item=None):

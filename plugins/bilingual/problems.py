@@ -26,6 +26,7 @@ class Problem:
 class ContentProblems:
     """Collects problems from both language sites so that one run reports them all."""
 
+    strict: bool = False
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
@@ -39,6 +40,19 @@ class ContentProblems:
         if problem not in self.warnings:
             self.warnings.append(problem)
             logger.warning("%s", problem)
+
+    def gap(self, source, field_name, message):
+        """A gap in the bilingual content: an error when publishing, a warning in previews."""
+        if self.strict:
+            self.error(source, field_name, message)
+        else:
+            self.warning(source, field_name, message)
+
+    def summary(self):
+        """The closing lines of a build: what the author should still look at."""
+        if self.warnings:
+            lines = "\n".join(f"  - {p}" for p in self.warnings)
+            logger.warning("%d content warning(s):\n%s", len(self.warnings), lines)
 
     def raise_if_any(self):
         if self.errors:
