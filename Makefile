@@ -13,7 +13,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test browser translations comments-endpoint moderate
+.PHONY: help html clean regenerate serve devserver publish test browser translations comments-endpoint moderate translation-status
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -24,6 +24,7 @@ help:
 	@echo 'make test        run the test suite (installs Chromium if missing)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
+	@echo 'make translation-status  list items missing or lagging a translation (exit 1 if missing)'
 	@echo 'make comments-endpoint  run the reference comment endpoint on 127.0.0.1:8081'
 	@echo 'make moderate ARGS="list|approve ID|reject ID"  moderate queued comments'
 
@@ -51,7 +52,7 @@ devserver: $(BIN)/.installed
 # failed publish leaves the previous site exactly as it was.
 publish: $(BIN)/.installed
 	rm -rf $(OUTPUTDIR).next
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) || { rm -rf $(OUTPUTDIR).next; exit 1; }
 	rm -rf $(OUTPUTDIR).prev
 	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).prev; fi
 	mv $(OUTPUTDIR).next $(OUTPUTDIR)
@@ -78,3 +79,6 @@ comments-endpoint: $(BIN)/.installed
 
 moderate: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m comments.moderate --queue comments-queue --content $(INPUTDIR) $(ARGS)
+
+translation-status: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m bilingual.translation_status $(CONFFILE)

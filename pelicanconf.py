@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 
 SITEURL = os.environ.get("SITEURL", "")
 RELATIVE_URLS = False
-PATH = str(HERE / "content")
+PATH = os.environ.get("CONTENT_PATH", str(HERE / "content"))
 OUTPUT_PATH = str(HERE / "output")
 CACHE_PATH = str(HERE / ".cache" / "pelican")
 THEME = str(HERE / "theme")
@@ -62,6 +62,7 @@ COMMENTS_PREVIEW_SITEURL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 # One Atom feed per language, and per category in each language; each lists
 # only its own language's posts, since each language site holds only those.
+FEED_ALL_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -85,7 +86,9 @@ def language_paths(lang, words):
         words["categories"],
     )
     paths = {
-        "FEED_ALL_ATOM": f"{lang}/feeds/all.atom.xml",
+        # FEED_ATOM, not FEED_ALL_ATOM: Pelican adds every translation to the
+        # "all" feed, mixing both languages in one.
+        "FEED_ATOM": f"{lang}/feeds/all.atom.xml",
         "CATEGORY_FEED_ATOM": f"{lang}/feeds/{categories}/{{slug}}.atom.xml",
         "INDEX_URL": f"{lang}/",
         "INDEX_SAVE_AS": f"{lang}/index.html",

@@ -7,6 +7,7 @@ with the others and naming the file and the field.
 
 import logging
 import os
+import sys
 
 from .content_checks import display_path
 
@@ -24,7 +25,9 @@ class ProblemLogHandler(logging.Handler):
     def emit(self, record):
         message = record.msg
         if message.startswith("Could not process"):
-            error = record.exc_info[1] if record.exc_info else None
+            # Pelican logs this inside its `except` without exc_info unless DEBUG
+            # is set; the exception being handled is still the current one.
+            error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
             text = str(error) if error else "could not be read"
             field_name = next((f for hint, f in FIELD_HINTS if hint in text), "file")
             source = os.path.join(self.content_path, str(record.args[0]))
