@@ -36,6 +36,15 @@ STATIC_PATHS = ["images", "files"]
 AUTHOR_BIOS_PATH = "authors"
 TAXONOMY_FILE = "taxonomy.yml"
 ARTICLE_TRANSLATION_ID = "translation_key"
+
+
+def newest_first(article):
+    """Newest posts first; posts of the same moment by slug, whatever order the
+    file system lists them in, so that every build orders them the same way."""
+    return (-article.date.timestamp(), article.slug)
+
+
+ARTICLE_ORDER_BY = newest_first
 PAGE_TRANSLATION_ID = "translation_key"
 SUMMARY_MAX_LENGTH = 50
 

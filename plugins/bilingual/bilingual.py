@@ -171,6 +171,7 @@ def finish_build(pelican):
 
 
 def register():
+    pelican_log.hide_content_error_tracebacks()
     # Before the stock plugin reads I18N_SUBSITES (at get_generators).
     signals.initialized.connect(configure_subsites)
     # Once per run (the dev server reruns the same instance), before generators exist.

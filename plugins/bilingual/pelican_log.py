@@ -55,3 +55,19 @@ def attach(problems, content_path):
             logger.removeHandler(handler)
 
     return detach
+
+
+class HideContentErrorTraceback(logging.Filter):
+    """Pelican logs any build failure with its traceback; an author needs only the message."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if getattr(error, "is_content_error", False):
+            record.exc_info = None
+        return True
+
+
+def hide_content_error_tracebacks():
+    logger = logging.getLogger("pelican")
+    if not any(isinstance(f, HideContentErrorTraceback) for f in logger.filters):
+        logger.addFilter(HideContentErrorTraceback())

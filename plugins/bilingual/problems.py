@@ -10,6 +10,7 @@ class ContentError(Exception):
     """The sources cannot be published as they are; the message lists every problem."""
 
     exitcode = 1
+    is_content_error = True
 
 
 @dataclass(frozen=True)

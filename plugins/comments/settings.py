@@ -21,6 +21,8 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 class CommentsSettingError(ValueError):
     exitcode = 1
+    # A setting to fix, not a bug: Pelican's log shows the message without a traceback.
+    is_content_error = True
 
 
 @dataclass(frozen=True)
