@@ -125,3 +125,11 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path, content, failure)
     message = failure(tmp_path, content)
     for expected in ("nolang.md: Lang: missing", "baddate.md: Date:", "c.yml: comment: missing field(s)"):
         assert expected in message
+
+
+def test_preview_lists_its_warnings_in_a_closing_summary(tmp_path, content, caplog):
+    post(content, "lonely.md")
+    build_site(tmp_path / "output", content)
+    summaries = [r.getMessage() for r in caplog.records if "content warning(s)" in r.getMessage()]
+    assert len(summaries) == 1
+    assert "posts/lonely.md: Translation-Key: no fr version" in summaries[0]
