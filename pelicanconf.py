@@ -82,8 +82,8 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags"]
-# The bilingual language-selection page at the root of the site.
-TEMPLATE_PAGES = {"splash.html": "index.html"}
+# The bilingual language-selection page and 404 page, at the root of the site.
+TEMPLATE_PAGES = {"splash.html": "index.html", "404.html": "404.html"}
 
 
 def language_paths(lang, words):

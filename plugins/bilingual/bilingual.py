@@ -12,6 +12,7 @@ from functools import partial
 from babel import Locale
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.plugins import i18n_subsites
 
 from . import (
@@ -24,6 +25,8 @@ from . import (
     output_checks,
     pelican_log,
     sitemaps,
+    structured_data,
+    typography,
 )
 from .problems import ContentError, ContentProblems
 from .taxonomy import Taxonomy, load_taxonomy
@@ -31,6 +34,10 @@ from .taxonomy import Taxonomy, load_taxonomy
 # Settings each language site shares with the main one: one output tree and one
 # SITEURL, theme files copied once (by the main site), the root pages once.
 SHARED_WITH_SUBSITES = ("SITEURL", "OUTPUT_PATH", "THEME_STATIC_DIR", "STATIC_PATHS")
+TYPESET = (Article, Page, authors.AuthorBio)
+# dcterms.language uses ISO 639-2/T codes; Open Graph and JSON-LD a locale.
+ISO_639_2 = {"en": "eng", "fr": "fra"}
+BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 MAIN_SITE_ONLY = {"THEME_STATIC_PATHS": [], "TEMPLATE_PAGES": {}, "DELETE_OUTPUT_DIRECTORY": False}
 
 
@@ -101,8 +108,11 @@ def state_of(settings):
 
 
 def check_item(item):
+    """Each post, page and bio as it is read: checks, then French typography."""
     if state := state_of(item.settings):
         content_checks.check_item(item, state)
+        if isinstance(item, TYPESET) and item.lang == typography.LANG:
+            typography.apply_to_item(item)
 
 
 def install_template_helpers(generator):
@@ -113,11 +123,15 @@ def install_template_helpers(generator):
     generator.env.filters["long_date"] = dates.long_date
     generator.env.filters["iso_date"] = dates.iso_date
     generator.env.filters["last_modified"] = dates.last_modified
+    generator.env.filters["first_issued"] = dates.first_issued
+    generator.env.filters["iso639_2"] = ISO_639_2.__getitem__
+    generator.env.filters["babel_locale"] = BABEL_LOCALES.__getitem__
     generator.env.filters["language_name"] = language_name
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
     generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
     generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
+    generator.env.globals["blog_posting"] = structured_data.blog_posting
     generator.env.globals["hreflang_links"] = partial(counterparts.hreflang_links, state)
     generator.env.globals["gettext_in"] = lambda lang, message: catalogs.translator(
         state.catalogs, lang

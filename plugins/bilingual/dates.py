@@ -28,3 +28,8 @@ def last_modified(items):
     dates = [getattr(item, "modified", None) or getattr(item, "date", None) for item in items]
     dates = [date for date in dates if date is not None]
     return max(dates, default=None)
+
+
+def first_issued(items):
+    """The oldest `date` of the items: when the page's content was first issued."""
+    return min((item.date for item in items if getattr(item, "date", None)), default=None)
