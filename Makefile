@@ -13,7 +13,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test browser translations comments-endpoint moderate translation-status
+.PHONY: help html clean regenerate serve devserver publish test test-tools budget translations comments-endpoint moderate translation-status
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -21,7 +21,8 @@ help:
 	@echo 'make devserver   serve and rebuild on every change'
 	@echo 'make regenerate  rebuild on every change, without serving'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
-	@echo 'make test        run the test suite (installs Chromium if missing)'
+	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
+	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
 	@echo 'make translation-status  list items missing or lagging a translation (exit 1 if missing)'
@@ -58,12 +59,26 @@ publish: $(BIN)/.installed
 	mv $(OUTPUTDIR).next $(OUTPUTDIR)
 	rm -rf $(OUTPUTDIR).prev
 
-# Browser tests drive Debian's Chromium, never a downloaded browser.
-browser:
-	test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+# The tests drive Debian's Chromium (never a downloaded browser), run the Nu HTML
+# Checker on Java, and inject axe-core from npm; each is installed if missing.
+test-tools: node_modules/.installed
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
-test: $(BIN)/.installed browser
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: $(BIN)/.installed test-tools
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+budget: $(BIN)/.installed test-tools
+	$(BIN)/python tests/page_budget.py $(OUTPUTDIR)
 
 # After changing interface text in a template: refresh the catalogue, then
 # translate the new or "fuzzy" entries in theme/translations/fr/LC_MESSAGES/messages.po.

@@ -36,3 +36,40 @@ def test_skip_link_is_the_first_thing_keyboard_users_reach(page, served_site):
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main-content"
+
+
+@pytest.mark.parametrize("width", [320, 640])
+@pytest.mark.parametrize("path", ["en/", "fr/blogue/", "en/rules-of-engagement/", "fr/auteurs/mark-levene/", ""])
+def test_pages_reflow_without_horizontal_scrolling(browser, served_site, width, path, post_pages, site):
+    """320 px is a small phone; 640 px is a 1280 px window at 200% zoom."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for url in (f"{served_site}/{path}", f"{served_site}/{post_pages['fr'].parent.relative_to(site).as_posix()}/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    context.close()
+
+
+def test_focused_links_show_a_visible_outline(page, served_site):
+    page.goto(f"{served_site}/en/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def test_print_stylesheet_hides_navigation(page, served_site):
+    page.emulate_media(media="print")
+    page.goto(f"{served_site}/en/")
+    assert not page.locator("section.gcb-lang").is_visible()
+    assert page.locator("main h1").is_visible()
+
+
+def test_article_pages_stay_within_the_weight_budget_and_on_this_origin(site, browser):
+    from page_budget import BUDGET_BYTES, measure_site
+
+    results = measure_site(site, browser)
+    assert len(results) == 2
+    for path, (total, foreign) in results.items():
+        assert 0 < total <= BUDGET_BYTES, (path, total)
+        assert foreign == [], path
