@@ -66,6 +66,7 @@ def test_each_language_has_a_clean_atom_feed_of_only_its_posts(published_site, l
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == f"{SITEURL}/{lang}/feeds/all.atom.xml"
     assert feed.feed.link == f"{SITEURL}/{lang}/"
+    assert feed.feed.title == {"en": "Digital Government Blog", "fr": "Blogue du gouvernement numérique"}[lang]
     assert feed.entries
     blog = {"en": "blog", "fr": "blogue"}[lang]
     for entry in feed.entries:
