@@ -49,7 +49,7 @@ PAGE_TRANSLATION_ID = "translation_key"
 SUMMARY_MAX_LENGTH = 50
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = ["i18n_subsites", "bilingual", "comments"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,

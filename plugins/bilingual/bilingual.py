@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from babel import Locale
+from babel.support import NullTranslations
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -66,9 +67,9 @@ def configure_subsites(pelican):
     if is_subsite(settings):
         return
     languages = (settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {}))
-    if len(languages) != 2:
+    if len(languages) > 2:
         raise ContentError(
-            f"bilingual: I18N_SUBSITES must add exactly one language to "
+            f"bilingual: I18N_SUBSITES may add one language to "
             f"DEFAULT_LANG {settings['DEFAULT_LANG']!r}, got {languages!r}"
         )
     for overrides in settings["I18N_SUBSITES"].values():
@@ -111,7 +112,9 @@ def check_item(item):
     """Each post, page and bio as it is read: checks, then French typography."""
     if state := state_of(item.settings):
         content_checks.check_item(item, state)
-        if isinstance(item, TYPESET) and item.lang == typography.LANG:
+        # Only the item's own language site renders it; elsewhere it is a link.
+        own_site = item.lang == item.settings["DEFAULT_LANG"]
+        if own_site and isinstance(item, TYPESET) and item.lang == typography.LANG:
             typography.apply_to_item(item)
 
 
@@ -129,6 +132,11 @@ def install_template_helpers(generator):
     generator.env.filters["language_name"] = language_name
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
+    # pelican-i18n-subsites installs the same catalogues again later; a site in
+    # one language has no subsite and relies on this.
+    generator.env.install_gettext_translations(
+        state.catalogs.get(lang, NullTranslations()), newstyle=True
+    )
     generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
     generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
     generator.env.globals["blog_posting"] = structured_data.blog_posting

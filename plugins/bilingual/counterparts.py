@@ -95,8 +95,13 @@ def hreflang_links(state, kind, item=None):
 
 
 def language_toggle(state, lang, kind, item=None):
-    """The equivalent page in the other language, or that language's home page."""
-    other = next(code for code in state.languages if code != lang)
+    """The equivalent page in the other language, or that language's home page.
+
+    None on a site built in one language only (the benchmark's baseline).
+    """
+    other = next((code for code in state.languages if code != lang), None)
+    if other is None:
+        return None
     for version in language_versions(state, kind, item):
         if version.lang == other:
             return Toggle(other, version.url, equivalent=True)

@@ -1,53 +1,63 @@
-"""After a build: every internal href, src and srcset points to a file that exists."""
+"""After a build: every internal href, src and srcset points to a file that exists.
 
-from html.parser import HTMLParser
+Read with a regular expression over the attributes, not a full HTML parser:
+the pages are the theme's own output, and a large site has thousands of them.
+"""
+
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-LINK_ATTRIBUTES = {"href", "src"}
+ATTRIBUTE = re.compile(r"""\s(href|src|srcset)\s*=\s*(["'])(.*?)\2""", re.DOTALL)
+TAG = re.compile(r"<(\w+)\b[^>]*>", re.DOTALL)
 
 
-class _References(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in LINK_ATTRIBUTES:
-                self.found.append((f"{tag} {name}", value))
-            elif name == "srcset":
-                self.found.extend((f"{tag} srcset", part.split()[0]) for part in value.split(",") if part.strip())
+def references(html):
+    """(tag attribute, url) of every href, src and srcset candidate in the page."""
+    for tag in TAG.finditer(html):
+        for name, _quote, value in ATTRIBUTE.findall(tag.group(0)):
+            label = f"{tag.group(1)} {name}"
+            if name == "srcset":
+                yield from ((label, part.split()[0]) for part in value.split(",") if part.strip())
+            else:
+                yield label, value.replace("&amp;", "&")
 
 
-def target_file(output, page, url, siteurl_host):
-    """The file an internal URL resolves to, or None for a URL of another site."""
+def target_path(page_dir, url, site_host):
+    """The output-relative path an internal URL resolves to, or None for other sites."""
     parts = urlsplit(url)
-    if parts.scheme and parts.scheme not in ("http", "https") or (parts.netloc and parts.netloc != siteurl_host):
+    if (parts.scheme and parts.scheme not in ("http", "https")) or (parts.netloc and parts.netloc != site_host):
         return None
     if not parts.path:
-        return page  # a fragment on the same page
-    if parts.path.startswith("/"):
-        path = output / unquote(parts.path).lstrip("/")
-    else:
-        path = page.parent / unquote(parts.path)
-    return path / "index.html" if parts.path.endswith("/") or path.is_dir() else path
+        return ""  # a fragment of the same page
+    path = unquote(parts.path)
+    joined = path.lstrip("/") if path.startswith("/") else f"{page_dir}/{path}"
+    normal = []
+    for segment in joined.split("/"):
+        if segment == "..":
+            if normal:
+                normal.pop()
+        elif segment not in ("", "."):
+            normal.append(segment)
+    if not normal:
+        return "index.html"
+    target = "/".join(normal)
+    return f"{target}/index.html" if path.endswith("/") else target
 
 
 def broken_links(output, siteurl=""):
     """(page, attribute, message) for each internal reference to a missing file."""
     output = Path(output)
     host = urlsplit(siteurl).netloc
+    files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    folders = {p.rsplit("/", 1)[0] for p in files if "/" in p}
     problems = []
-    for page in sorted(output.rglob("*.html")):
-        parser = _References()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for attribute, url in parser.found:
-            target = target_file(output, page, url, host)
-            if target is not None and not target.resolve().is_file():
-                problems.append(
-                    (str(page.relative_to(output)), attribute, f"{url!r} points to no file in the output")
-                )
+    for page in sorted(p for p in files if p.endswith(".html")):
+        page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
+        for attribute, url in references((output / page).read_text(encoding="utf-8")):
+            target = target_path(page_dir, url, host)
+            if target in folders:
+                target = f"{target}/index.html"
+            if target is not None and target != "" and target not in files:
+                problems.append((page, attribute, f"{url!r} points to no file in the output"))
     return problems

@@ -43,9 +43,9 @@ def load_taxonomy(path, languages):
     terms = {}
     for section, kind in KINDS.items():
         for number, entry in enumerate(data.get(section) or [], start=1):
-            if not isinstance(entry, dict) or set(entry) != set(languages):
+            if not isinstance(entry, dict) or not set(languages) <= set(entry):
                 raise ContentError(
-                    f"{path}: {section} entry {number}: expected exactly the keys "
+                    f"{path}: {section} entry {number}: expected the keys "
                     f"{sorted(languages)} (one name per language), got {entry!r}"
                 )
             names = {lang: str(entry[lang]) for lang in languages}

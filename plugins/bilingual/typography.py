@@ -6,7 +6,6 @@ code, pre, kbd, samp, script and style elements pass through as written.
 """
 
 import re
-from html.parser import HTMLParser
 
 LANG = "fr"
 NBSP = "\u00a0"
@@ -27,53 +26,25 @@ def french_text(text):
     return text
 
 
-class _Typographer(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.out = []
-        self.untouched_depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
-        if tag in UNTOUCHED:
-            self.untouched_depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-        if tag in UNTOUCHED and self.untouched_depth:
-            self.untouched_depth -= 1
-
-    def handle_data(self, data):
-        self.out.append(data if self.untouched_depth else french_text(data))
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self.out.append(f"<?{data}>")
-
-    def unknown_decl(self, data):
-        self.out.append(f"<![{data}]>")
+# Comments, declarations and tags are passed through; only text between them changes.
+MARKUP = re.compile(r"(<!--.*?-->|<![^>]*>|<\?[^>]*>|</?([a-zA-Z][\w-]*)[^>]*>)", re.DOTALL)
 
 
 def french_html(html):
     """The HTML with French spacing rules applied to its text only."""
-    parser = _Typographer()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out)
+    out, untouched, position = [], 0, 0
+    for match in MARKUP.finditer(html):
+        text = html[position : match.start()]
+        out.append(text if untouched else french_text(text))
+        out.append(match.group(1))
+        tag = (match.group(2) or "").lower()
+        if tag in UNTOUCHED:
+            untouched += -1 if match.group(1).startswith("</") else 1
+            untouched = max(untouched, 0)
+        position = match.end()
+    tail = html[position:]
+    out.append(tail if untouched else french_text(tail))
+    return "".join(out)
 
 
 def apply_to_item(item):

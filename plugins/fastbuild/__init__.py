@@ -1,0 +1,3 @@
+from .fastbuild import register
+
+__all__ = ["register"]
