@@ -13,7 +13,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test test-tools budget translations comments-endpoint moderate translation-status
+.PHONY: help html clean regenerate serve devserver publish test test-tools budget bench translations comments-endpoint moderate translation-status
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -22,6 +22,7 @@ help:
 	@echo 'make regenerate  rebuild on every change, without serving'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
+	@echo 'make bench [N=500] [REPEAT=3]  time cold and incremental builds of a synthetic corpus'
 	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
@@ -76,6 +77,11 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(BIN)/.installed test-tools
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+N ?= 500
+REPEAT ?= 3
+bench: $(BIN)/.installed
+	$(BIN)/python tests/bench/run.py --posts $(N) --repeat $(REPEAT)
 
 budget: $(BIN)/.installed test-tools
 	$(BIN)/python tests/page_budget.py $(OUTPUTDIR)

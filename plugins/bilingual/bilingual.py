@@ -6,6 +6,7 @@ language toggle and hreflang, CLDR dates and compiled gettext catalogues.
 """
 
 import os
+import time
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -55,6 +56,8 @@ class BuildState:
     # (kind, key, lang) and ("output", save_as) -> the source file that claimed it
     claims: dict = field(default_factory=dict)
     single_language: set = field(default_factory=set)
+    # When this run started: the link check reads only pages written since.
+    started_ns: int = field(default_factory=time.time_ns)
 
 
 def is_subsite(settings):
@@ -64,7 +67,8 @@ def is_subsite(settings):
 def configure_subsites(pelican):
     """Give the language subsites the main site's output tree and SITEURL."""
     settings = pelican.settings
-    if is_subsite(settings):
+    # Receivers stay connected for the whole process: act only for builds that list this plugin.
+    if is_subsite(settings) or "bilingual" not in settings.get("PLUGINS", []):
         return
     languages = (settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {}))
     if len(languages) > 2:
@@ -80,7 +84,7 @@ def configure_subsites(pelican):
 def start_run(pelican):
     """Fresh shared state for each run, so the dev server's rebuilds forget fixed errors."""
     settings = pelican.settings
-    if is_subsite(settings):
+    if is_subsite(settings) or "bilingual" not in settings.get("PLUGINS", []):
         return
     languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
     # The stock plugin keeps module globals that a failed earlier build in the
@@ -175,8 +179,9 @@ def stop_before_writing(pelican):
     if set(state.sites) == set(state.languages):
         content_checks.check_translations(state)
         state.problems.raise_if_any()
-    # Feeds that declare their language (Pelican's own writer leaves it out).
-    return feeds.LanguageFeedWriter
+    # Feeds that declare their language (Pelican's own writer leaves it out);
+    # the fastbuild plugin, when enabled, supplies a writer built on this one.
+    return None if "FASTBUILD_STORE" in pelican.settings else feeds.LanguageFeedWriter
 
 
 def finish_build(pelican):
@@ -186,7 +191,10 @@ def finish_build(pelican):
         return
     sitemaps.write_sitemaps(pelican.settings, state)
     settings = pelican.settings
-    for problem in output_checks.broken_links(settings["OUTPUT_PATH"], settings["SITEURL"]):
+    # File times can trail the clock by a tick; a second's margin only re-reads more.
+    since = state.started_ns - 1_000_000_000
+    links = output_checks.broken_links(settings["OUTPUT_PATH"], settings["SITEURL"], since)
+    for problem in links:
         state.problems.error(*problem)
     state.problems.summary()
     state.problems.raise_if_any()

@@ -45,14 +45,20 @@ def target_path(page_dir, url, site_host):
     return f"{target}/index.html" if path.endswith("/") else target
 
 
-def broken_links(output, siteurl=""):
-    """(page, attribute, message) for each internal reference to a missing file."""
+def broken_links(output, siteurl="", written_since=0):
+    """(page, attribute, message) for each internal reference to a missing file.
+
+    Only pages written since `written_since` (a time in ns) are read: a page an
+    incremental build kept as it was links to the same pages as before.
+    """
     output = Path(output)
     host = urlsplit(siteurl).netloc
-    files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    stats = {p.relative_to(output).as_posix(): p.stat() for p in output.rglob("*") if p.is_file()}
+    files = set(stats)
     folders = {p.rsplit("/", 1)[0] for p in files if "/" in p}
     problems = []
-    for page in sorted(p for p in files if p.endswith(".html")):
+    fresh = (p for p in files if p.endswith(".html") and stats[p].st_mtime_ns >= written_since)
+    for page in sorted(fresh):
         page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
         for attribute, url in references((output / page).read_text(encoding="utf-8")):
             target = target_path(page_dir, url, host)

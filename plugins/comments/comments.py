@@ -18,7 +18,9 @@ STATUSES = ("received", "error")
 
 def start(pelican):
     """Check the COMMENTS_* settings once, before any generator runs."""
-    pelican.settings["COMMENTS"] = read_settings(pelican.settings)
+    # Receivers stay connected for the whole process: act only for builds that list this plugin.
+    if "comments" in pelican.settings.get("PLUGINS", []):
+        pelican.settings["COMMENTS"] = read_settings(pelican.settings)
 
 
 def report(settings, path, message):

@@ -8,7 +8,6 @@ only the files that changed.
 """
 
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,6 @@ from markdown import Markdown
 
 # Below this many files a pool costs more than it saves.
 POOL_THRESHOLD = 64
-CACHE_FILE = "fastbuild-conversions.pickle"
-FORMAT_VERSION = 1
 
 _worker_markdown = {}
 
@@ -39,20 +36,34 @@ def markdown_options(settings):
     return options
 
 
-def convert(path, options):
-    """(html, raw metadata) of one file, as Pelican's MarkdownReader converts it."""
+def _markdowns(options):
+    """This process's two Markdown instances for these options: one for documents,
+    one for formatted metadata fields (Pelican removes the meta preprocessor there)."""
     key = repr(options)
-    md = _worker_markdown.get(key)
-    if md is None:
-        md = _worker_markdown[key] = Markdown(**options)
-    md.reset()
-    text = Path(path).read_text(encoding="utf-8")
-    html = md.convert(text)
-    return html, {name: list(values) for name, values in getattr(md, "Meta", {}).items()}
+    if key not in _worker_markdown:
+        field_md = Markdown(**options)
+        field_md.preprocessors.deregister("meta")
+        _worker_markdown[key] = (Markdown(**options), field_md)
+    return _worker_markdown[key]
 
 
-def _convert_batch(paths, options):
-    return [convert(path, options) for path in paths]
+def convert(path, options, formatted_fields):
+    """(html, raw metadata, {formatted field: html}) of one file, as Pelican's
+    MarkdownReader converts it (formatted fields, such as the summary, are Markdown)."""
+    document_md, field_md = _markdowns(options)
+    document_md.reset()
+    html = document_md.convert(Path(path).read_text(encoding="utf-8"))
+    meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
+    formatted = {}
+    for name in formatted_fields:
+        if name in meta:
+            field_md.reset()
+            formatted[name] = field_md.convert("\n".join(meta[name]))
+    return html, meta, formatted
+
+
+def _convert_batch(paths, options, formatted_fields):
+    return [convert(path, options, formatted_fields) for path in paths]
 
 
 @dataclass
@@ -61,57 +72,35 @@ class Conversions:
 
     options_key: str = ""
     entries: dict = field(default_factory=dict)
-    changed: bool = False
 
     def get(self, path):
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stamp(path):
-            return entry[1], entry[2]
+            return entry[1:]
         return None
 
-    def put(self, path, html, meta):
-        self.entries[path] = (stamp(path), html, meta)
-        self.changed = True
+    def put(self, path, converted):
+        self.entries[path] = (stamp(path), *converted)
 
-    def refresh(self, paths, options, workers):
+    def refresh(self, paths, options, formatted_fields, workers):
         """Convert the files that are new or changed since the last build; forget deleted ones."""
-        key = repr(options)
+        key = repr((options, formatted_fields))
         if key != self.options_key:
             self.entries, self.options_key = {}, key
         wanted = set(paths)
         for gone in set(self.entries) - wanted:
             del self.entries[gone]
-            self.changed = True
         todo = sorted(path for path in wanted if self.get(path) is None)
         if len(todo) >= POOL_THRESHOLD and workers > 1:
             batches = [todo[i::workers * 4] for i in range(workers * 4)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = pool.map(_convert_batch, batches, [options] * len(batches))
+                results = pool.map(
+                    _convert_batch, batches, [options] * len(batches), [formatted_fields] * len(batches)
+                )
                 for batch, converted in zip(batches, results, strict=True):
-                    for path, (html, meta) in zip(batch, converted, strict=True):
-                        self.put(path, html, meta)
+                    for path, result in zip(batch, converted, strict=True):
+                        self.put(path, result)
         else:
             for path in todo:
-                self.put(path, *convert(path, options))
+                self.put(path, convert(path, options, formatted_fields))
         return len(todo)
-
-
-def load(cache_path):
-    try:
-        with open(Path(cache_path) / CACHE_FILE, "rb") as cache:
-            version, conversions = pickle.load(cache)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-        return Conversions()
-    return conversions if version == FORMAT_VERSION else Conversions()
-
-
-def save(cache_path, conversions):
-    if not conversions.changed:
-        return
-    conversions.changed = False
-    target = Path(cache_path) / CACHE_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    with open(temporary, "wb") as cache:
-        pickle.dump((FORMAT_VERSION, conversions), cache, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)

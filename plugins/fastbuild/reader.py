@@ -1,22 +1,36 @@
 """Pelican's Markdown reader, reading conversions from the shared store."""
 
-from markdown import Markdown
-from pelican.readers import MarkdownReader
+import logging
+
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
 from .conversions import convert, markdown_options
+
+logger = logging.getLogger(__name__)
 
 
 class StoredMarkdownReader(MarkdownReader):
     def read(self, source_path):
-        conversions = self.settings["FASTBUILD_CONVERSIONS"]
-        options = markdown_options(self.settings)
+        conversions = self.settings["FASTBUILD_STORE"].conversions
         stored = conversions.get(source_path)
         if stored is None:
-            stored = convert(source_path, options)
-            conversions.put(source_path, *stored)
-        html, meta = stored
+            fields = tuple(self.settings["FORMATTED_FIELDS"])
+            stored = convert(source_path, markdown_options(self.settings), fields)
+            conversions.put(source_path, stored)
+        html, meta, formatted = stored
         self._source_path = source_path
-        # Only formatted fields (the summary) need a Markdown instance here.
-        self._md = Markdown(**options)
-        metadata = self._parse_metadata({name: list(values) for name, values in meta.items()}) if meta else {}
-        return html, metadata
+        return html, self._metadata(meta, formatted)
+
+    def _metadata(self, meta, formatted):
+        """Pelican's _parse_metadata, with formatted fields already converted."""
+        output = {}
+        for name, value in meta.items():
+            if name in formatted:
+                output[name] = self.process_metadata(name, formatted[name])
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True) or len(value) == 1:
+                if len(value) > 1:
+                    logger.warning("Duplicate definition of `%s` for %s. Using first one.", name, self._source_path)
+                output[name] = self.process_metadata(name, value[0])
+            else:
+                output[name] = self.process_metadata(name, value)
+        return output

@@ -1,0 +1,79 @@
+"""What a rebuild may skip: the whole build when no input changed, else the
+pages of posts whose inputs did not change.
+
+An input is any file the build reads (content, theme, translations, plugin
+code) or any plain setting. A post's page depends on its own file, its
+translation's file (the language toggle), and the site-wide inputs (theme,
+settings, pages, bios, taxonomy, comments); lists and feeds show many posts and
+are always rendered again.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+PLUGIN_ROOT = Path(__file__).resolve().parent.parent
+
+
+def file_stamps(folder):
+    folder = Path(folder)
+    if not folder.exists():
+        return []
+    return sorted(
+        (str(path), *stamp_of(path))
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+
+
+def stamp_of(path):
+    info = os.stat(path)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def plain_settings(settings):
+    """The settings that can be written as JSON; objects (state, functions) are left out."""
+
+    def plain(value):
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return value
+        if isinstance(value, (list, tuple)):
+            items = [plain(v) for v in value]
+            return None if any(i is _SKIP for i in items) else items
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items() if plain(v) is not _SKIP}
+        return _SKIP
+
+    return {key: plain(value) for key, value in sorted(settings.items()) if key.isupper() and plain(value) is not _SKIP}
+
+
+_SKIP = object()
+
+
+def digest(*parts):
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def post_folders(settings):
+    return [Path(settings["PATH"]) / folder for folder in settings["ARTICLE_PATHS"]]
+
+
+def site_digest(settings):
+    """Every input but the posts themselves."""
+    posts = {str(folder) for folder in post_folders(settings)}
+    content = [
+        stamp for stamp in file_stamps(settings["PATH"]) if not any(stamp[0].startswith(p + os.sep) for p in posts)
+    ]
+    return digest(plain_settings(settings), content, file_stamps(settings["THEME"]), file_stamps(PLUGIN_ROOT))
+
+
+def build_digest(settings, site):
+    """Every input of the build: the site-wide inputs and every post."""
+    return digest(site, [file_stamps(folder) for folder in post_folders(settings)], settings["OUTPUT_PATH"])
+
+
+def post_page_key(site, article, sources):
+    """A post's page changes when the site-wide inputs, or its or its translation's file, change."""
+    stamps = sorted((source, *stamp_of(source)) for source in sources if os.path.exists(source))
+    return digest(site, stamps, article.save_as)

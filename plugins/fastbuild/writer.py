@@ -1,0 +1,46 @@
+"""A writer that keeps the pages of unchanged posts instead of rendering them again."""
+
+from pathlib import Path
+
+from pelican.writers import Writer
+
+from .incremental import post_page_key
+
+
+def writer_class(base=Writer):
+    class IncrementalWriter(base):
+        def __init__(self, output_path, settings=None):
+            super().__init__(output_path, settings)
+            self.store = settings["FASTBUILD_STORE"]
+            self.store.writers.append(self)
+            self.page_keys = {}
+            self.sources = None
+
+        def write_file(self, name, template, context, *args, **kwargs):
+            key = self.page_key(kwargs.get("article"))
+            if key is not None:
+                if self.store.pages.get(name) == key and (Path(self.output_path) / name).is_file():
+                    self.store.skipped[name] = key
+                    return
+                self.page_keys[name] = key
+            super().write_file(name, template, context, *args, **kwargs)
+
+        def page_key(self, article):
+            """The key of a page showing one post (the post, its comment pages), else None."""
+            state = self.settings.get("BILINGUAL_BUILD")
+            if article is None or state is None:
+                return None
+            if self.sources is None:
+                self.sources = sources_by_key(state.claims)
+            return post_page_key(self.store.site_digest, article, self.sources.get(article.translation_key, []))
+
+    return IncrementalWriter
+
+
+def sources_by_key(claims):
+    """{translation key: the source files of every language version of that post}."""
+    sources = {}
+    for claim, source in claims.items():
+        if claim[0] == "article":
+            sources.setdefault(claim[1], []).append(source)
+    return sources
