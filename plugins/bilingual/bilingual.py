@@ -169,6 +169,9 @@ def finish_site(generators):
         return
     counterparts.record_site(generators, state)
     authors.check_bios(generators, state)
+    # List pages are dated by the site's posts: worked out once, not per page.
+    articles = generators[0].context["articles"]
+    generators[0].context["site_dates"] = (dates.first_issued(articles), dates.last_modified(articles))
 
 
 def stop_before_writing(pelican):

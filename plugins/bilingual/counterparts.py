@@ -41,6 +41,10 @@ def record_site(generators, state):
     home = settings["INDEX_URL"]
     for number in range(1, max(1, ceil(len(articles_gen.articles) / per_page)) + 1):
         urls[("index", number)] = home if number == 1 else f"{home}page/{number}/"
+    for item in articles_gen.articles + pages_gen.pages + pages_gen.hidden_pages:
+        # Pelican formats an item's URL again on every access, and list pages
+        # ask for thousands; from here on the URL is final, so keep it.
+        item.override_url, item.override_save_as = item.url, item.save_as
     for article in articles_gen.articles:
         urls[("article", article.translation_key)] = article.url
     for page in pages_gen.pages + pages_gen.hidden_pages:
