@@ -140,3 +140,23 @@ def test_translation_status_flags_missing_and_outdated_translations(tmp_path):
     assert result.returncode == 1
     assert "OUTDATED: older than en (2021-01-05)" in result.stdout
     assert "post new-post\n  en: " in result.stdout and "  fr: MISSING" in result.stdout
+
+
+def test_link_check_reads_relative_links_srcset_and_ignores_other_sites(tmp_path):
+    (tmp_path / "en/a").mkdir(parents=True)
+    (tmp_path / "en/b").mkdir(parents=True)
+    (tmp_path / "en/b/index.html").write_text("<p>b</p>", encoding="utf-8")
+    (tmp_path / "img.png").write_bytes(b"png")
+    (tmp_path / "en/a/index.html").write_text(
+        '<a href="../b/">ok</a> <a href="#top">ok</a> <a href="https://www.canada.ca/x">other site</a>'
+        '<a href="mailto:x@example.gc.ca">mail</a> <img src="/img.png" srcset="/img.png 1x, /img@2x.png 2x" alt="">'
+        '<a href="../c/">missing</a> <a href="https://blog.example.gc.ca/en/d/">missing, absolute</a>',
+        encoding="utf-8",
+    )
+    problems = broken_links(tmp_path, SITEURL)
+    assert [(page, attribute) for page, attribute, _ in problems] == [
+        ("en/a/index.html", "img srcset"), ("en/a/index.html", "a href"), ("en/a/index.html", "a href")
+    ]
+    assert {message.split("'")[1] for _, _, message in problems} == {
+        "/img@2x.png", "../c/", "https://blog.example.gc.ca/en/d/"
+    }
