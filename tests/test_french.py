@@ -89,7 +89,6 @@ def test_every_interface_message_has_a_french_translation():
 
 
 def test_french_pages_show_no_english_interface_text(site):
-    catalog = french_catalog()
     english = {}
     for message in template_messages() - SAME_IN_BOTH:
         # Placeholders become wildcards: "By %(authors)s" matches "By Mark Levene".

@@ -56,9 +56,9 @@ def status_lines(settings):
             path, metadata = versions[lang]
             changed = last_changed(metadata)
             flag = ""
-            if source and lang != languages[0] and changed and last_changed(source[1]):
-                if changed < last_changed(source[1]):
-                    flag = f"  OUTDATED: older than {languages[0]} ({last_changed(source[1]):%Y-%m-%d})"
+            source_changed = last_changed(source[1]) if source else None
+            if lang != languages[0] and changed and source_changed and changed < source_changed:
+                flag = f"  OUTDATED: older than {languages[0]} ({source_changed:%Y-%m-%d})"
             lines.append(f"  {lang}: {path} (modified {changed:%Y-%m-%d}){flag}" if changed else f"  {lang}: {path}")
     return lines, missing
 

@@ -79,7 +79,7 @@ def report(args, rows):
             peak = max(run["peak_kb"] for run in cold + same + edit) / 1024
             print(f"{kind:<6} {label:<13} {median_of(cold):>8.2f} {median_of(same):>12.2f} "  # noqa: T201
                   f"{median_of(edit):>11.2f} {peak:>8.0f} {cold[0]['pages']:>7}")
-    cold = {k: median_of(rows[(k, l, 'cold')]) for k in ('ours', 'stock') for l in ('bilingual',)}
+    cold = {kind: median_of(rows[(kind, "bilingual", "cold")]) for kind in ("ours", "stock")}
     ratios = [
         ("bilingual cold / English-only cold (ours)", median_of(rows[("ours", "bilingual", "cold")])
          / median_of(rows[("ours", "English-only", "cold")]), 1.2),
