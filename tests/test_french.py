@@ -1,6 +1,7 @@
 """French pages: CLDR dates with no OS locale, and no English interface text."""
 
 import datetime
+from pathlib import Path
 import re
 import subprocess
 import sys
@@ -113,3 +114,27 @@ def test_french_page_details_say_date_de_modification(post_pages):
     details = soup(post_pages["fr"]).select_one(".gcb-details")
     assert details.dt.get_text() == "Date de modification\u00a0:"
     assert details.select_one("time")["datetime"] == "2020-10-27"
+
+
+def test_dev_server_rerun_shows_an_edited_translation(tmp_path):
+    """`make devserver` reruns one Pelican instance; a .po edit must show on the next run."""
+    import shutil
+
+    from conftest import ROOT as project
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    translations = Path(shutil.copytree(project / "theme/translations", tmp_path / "translations"))
+    settings = read_settings(
+        str(project / "pelicanconf.py"),
+        override={"OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path / "cache"),
+                  "I18N_GETTEXT_SOURCE": str(translations), "I18N_GETTEXT_LOCALEDIR": str(tmp_path / "locale")},
+    )
+    pelican = Pelican(settings)
+    pelican.run()
+    home = tmp_path / "out/fr/index.html"
+    assert "Accueil du blogue" in home.read_text(encoding="utf-8")
+    po = translations / "fr/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('"Accueil du blogue"', '"Page d’accueil du blogue"'), encoding="utf-8")
+    pelican.run()
+    assert "Page d’accueil du blogue" in home.read_text(encoding="utf-8")

@@ -56,6 +56,8 @@ class BuildState:
     # (kind, key, lang) and ("output", save_as) -> the source file that claimed it
     claims: dict = field(default_factory=dict)
     single_language: set = field(default_factory=set)
+    # Every generator with templates, in both sites: their catalogues are reinstalled.
+    template_generators: list = field(default_factory=list)
     # When this run started: the link check reads only pages written since.
     started_ns: int = field(default_factory=time.time_ns)
 
@@ -136,11 +138,8 @@ def install_template_helpers(generator):
     generator.env.filters["language_name"] = language_name
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
-    # pelican-i18n-subsites installs the same catalogues again later; a site in
-    # one language has no subsite and relies on this.
-    generator.env.install_gettext_translations(
-        state.catalogs.get(lang, NullTranslations()), newstyle=True
-    )
+    install_catalog(generator, state)
+    state.template_generators.append(generator)
     generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
     generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
     generator.env.globals["blog_posting"] = structured_data.blog_posting
@@ -163,6 +162,12 @@ def site_setting(settings, lang, name):
     return settings["I18N_SUBSITES"].get(lang, {}).get(name, settings[name])
 
 
+def install_catalog(generator, state):
+    """This build's compiled catalogue for the generator's language, into its Jinja."""
+    lang = generator.settings["DEFAULT_LANG"]
+    generator.env.install_gettext_translations(state.catalogs.get(lang, NullTranslations()), newstyle=True)
+
+
 def finish_site(generators):
     state = state_of(generators[0].settings)
     if state is None:
@@ -182,6 +187,11 @@ def stop_before_writing(pelican):
     if set(state.sites) == set(state.languages):
         content_checks.check_translations(state)
         state.problems.raise_if_any()
+        # pelican-i18n-subsites has just installed catalogues it loaded through
+        # gettext, which caches them per process: the dev server would keep
+        # showing the first build's translations. Put this build's back.
+        for generator in state.template_generators:
+            install_catalog(generator, state)
     # Feeds that declare their language (Pelican's own writer leaves it out);
     # the fastbuild plugin, when enabled, supplies a writer built on this one.
     return None if "FASTBUILD_STORE" in pelican.settings else feeds.LanguageFeedWriter
