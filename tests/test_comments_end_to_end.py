@@ -169,3 +169,23 @@ def test_approved_comment_shows_under_both_versions_of_the_post(stack):
         assert [p.get_text() for p in comment.select(".gcb-comment__message p")] == [
             "A thought in fr.", "Second paragraph."
         ]
+
+
+def test_redirect_with_a_line_break_is_refused_and_nothing_queued(stack):
+    before = len(queued(stack))
+    base = post_url(stack, "en")
+    status, location = post_form(stack, **{"options[redirect]": base + "comment-received/\r\nSet-Cookie: x=1"})
+    assert status == 400 and location is None
+    assert len(queued(stack)) == before
+
+
+def test_malformed_content_length_gets_a_clear_refusal(stack):
+    host, port = stack["endpoint"].split("//")[1].split("/")[0].split(":")
+    import http.client
+
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.putrequest("POST", "/comments")
+    connection.putheader("Content-Length", "lots")
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()

@@ -131,3 +131,11 @@ def test_publish_refuses_a_plain_http_endpoint(tmp_path):
             SITEURL="https://blog.example.gc.ca",
             COMMENTS_ENDPOINT="http://comments.example.gc.ca/entry",
         )
+
+
+def test_replies_that_loop_on_each_other_stop_the_build(tmp_path):
+    content = copy_content(tmp_path / "content")
+    write_comment(content, "x.yml", "id: x1\nname: A\ndate: 2020-10-28\nlang: en\nmessage: a\nparent: y1\n")
+    write_comment(content, "y.yml", "id: y1\nname: B\ndate: 2020-10-29\nlang: en\nmessage: b\nparent: x1\n")
+    with pytest.raises(ContentError, match="makes a loop of replies"):
+        build_site(tmp_path / "output", content)

@@ -42,8 +42,9 @@ def check_item(item, state):
             "missing; the item cannot be linked to its translation "
             "(give both language versions the same Translation-Key)",
         )
-        # A key no other item shares keeps Pelican's translation grouping working.
-        key = f"untranslated:{item.get_relative_source_path()}"
+        # A key no other item shares keeps Pelican's translation grouping working;
+        # lowercase letters, digits and hyphens, as comment keys need.
+        key = "untranslated-" + re.sub(r"[^a-z0-9]+", "-", item.get_relative_source_path().lower()).strip("-")
     item.translation_key = key
     if str(item.metadata.get("single-language", "")).lower() in ("yes", "true"):
         state.single_language.add(key)

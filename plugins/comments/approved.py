@@ -93,6 +93,16 @@ def thread(comments, report_error):
             by_id[comment.parent].replies.append(comment)
         else:
             report_error(comment.source, f"parent {comment.parent!r} is not a comment on this post")
+    shown = set()
+    pending = list(top)
+    while pending:
+        comment = pending.pop()
+        shown.add(comment.id)
+        pending.extend(comment.replies)
+    for comment in comments:
+        if comment.id not in shown and comment.parent in by_id:
+            # Its parents loop back on themselves and never reach a top-level comment.
+            report_error(comment.source, f"parent {comment.parent!r} makes a loop of replies")
     return top
 
 

@@ -28,7 +28,8 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 MAX_BODY = 64 * 1024
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+UNSAFE_IN_HEADER = re.compile(r"[^\x21-\x7e]")
 
 
 @dataclass
@@ -111,15 +112,21 @@ class CommentHandler(BaseHTTPRequestHandler):
     limiter: RateLimiter
 
     def do_POST(self):  # noqa: N802 (http.server's naming)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.plain(400, "Content-Length must be a number of bytes")
+            return
         if not 0 < length <= MAX_BODY:
             self.plain(413 if length else 411, "a urlencoded body of at most 64 KiB is required")
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
         redirect, redirect_error = form.get("options[redirect]", ""), form.get("options[redirectError]", "")
-        # Only the site's own pages may be redirected to: never an open redirect.
-        if not {origin(redirect), origin(redirect_error)} <= self.config.allowed_origins:
+        # Only the site's own pages may be redirected to: never an open redirect,
+        # and never a line break or other byte that would forge a header.
+        unsafe = any(UNSAFE_IN_HEADER.search(url) for url in (redirect, redirect_error))
+        if unsafe or not {origin(redirect), origin(redirect_error)} <= self.config.allowed_origins:
             self.plain(400, "options[redirect] and options[redirectError] must be pages of the configured site")
             return
         if not self.limiter.allow(self.client_address[0]):

@@ -52,6 +52,8 @@ def convert(path, options, formatted_fields):
     MarkdownReader converts it (formatted fields, such as the summary, are Markdown)."""
     document_md, field_md = _markdowns(options)
     document_md.reset()
+    # Stamped before reading: a save during the build makes the next build convert again.
+    before = stamp(path)
     html = document_md.convert(Path(path).read_text(encoding="utf-8"))
     meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
     formatted = {}
@@ -59,7 +61,7 @@ def convert(path, options, formatted_fields):
         if name in meta:
             field_md.reset()
             formatted[name] = field_md.convert("\n".join(meta[name]))
-    return html, meta, formatted
+    return before, (html, meta, formatted)
 
 
 def _convert_batch(paths, options, formatted_fields):
@@ -79,8 +81,9 @@ class Conversions:
             return entry[1:]
         return None
 
-    def put(self, path, converted):
-        self.entries[path] = (stamp(path), *converted)
+    def put(self, path, stamped):
+        file_stamp, converted = stamped
+        self.entries[path] = (file_stamp, *converted)
 
     def refresh(self, paths, options, formatted_fields, workers):
         """Convert the files that are new or changed since the last build; forget deleted ones."""

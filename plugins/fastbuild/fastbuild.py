@@ -42,7 +42,8 @@ def load_store(pelican):
         if up_to_date(build_store, settings, site):
             logger.info("fastbuild: no input changed since the last build; output kept as it is")
             return
-        build_store.start_run(site)
+        # Taken before the run: a file saved during it makes the next build run again.
+        build_store.start_run(site, incremental.build_digest(settings, site))
         full_run()
 
     # Pelican's dev server calls run() again on every change; each call checks.
@@ -108,7 +109,7 @@ def finish_build(pelican):
     for name in sorted(set(build_store.pages) - set(written)):
         (output / name).unlink(missing_ok=True)
     build_store.pages = written
-    build_store.build_digest = incremental.build_digest(settings, build_store.site_digest)
+    build_store.build_digest = build_store.run_digest
     store.save(settings["CACHE_PATH"], build_store)
 
 

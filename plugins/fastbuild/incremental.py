@@ -73,7 +73,9 @@ def build_digest(settings, site):
     return digest(site, [file_stamps(folder) for folder in post_folders(settings)], settings["OUTPUT_PATH"])
 
 
-def post_page_key(site, article, sources):
-    """A post's page changes when the site-wide inputs, or its or its translation's file, change."""
-    stamps = sorted((source, *stamp_of(source)) for source in sources if os.path.exists(source))
-    return digest(site, stamps, article.save_as)
+def post_page_key(site, article, source_stamps):
+    """A post's page changes when the site-wide inputs, or its or its translation's file, change.
+
+    `source_stamps` are (path, stamp) as the files were when this build read them.
+    """
+    return digest(site, sorted(source_stamps), article.save_as)

@@ -15,8 +15,9 @@ class StoredMarkdownReader(MarkdownReader):
         stored = conversions.get(source_path)
         if stored is None:
             fields = tuple(self.settings["FORMATTED_FIELDS"])
-            stored = convert(source_path, markdown_options(self.settings), fields)
-            conversions.put(source_path, stored)
+            stamped = convert(source_path, markdown_options(self.settings), fields)
+            conversions.put(source_path, stamped)
+            stored = stamped[1]
         html, meta, formatted = stored
         self._source_path = source_path
         return html, self._metadata(meta, formatted)

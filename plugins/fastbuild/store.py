@@ -20,6 +20,7 @@ class BuildStore:
     build_digest: str = ""
     # This run only; not saved.
     site_digest: str = ""
+    run_digest: str = ""
     skipped: dict = field(default_factory=dict)
     writers: list = field(default_factory=list)
 
@@ -29,8 +30,8 @@ class BuildStore:
     def __setstate__(self, state):
         self.__init__(**state)
 
-    def start_run(self, site_digest):
-        self.site_digest = site_digest
+    def start_run(self, site_digest, run_digest):
+        self.site_digest, self.run_digest = site_digest, run_digest
         self.skipped, self.writers = {}, []
 
     def written(self, output_path):

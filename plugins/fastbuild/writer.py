@@ -1,10 +1,14 @@
 """A writer that keeps the pages of unchanged posts instead of rendering them again."""
 
+import os
+import re
 from pathlib import Path
 
 from pelican.writers import Writer
 
 from .incremental import post_page_key
+
+INTRASITE_LINK = re.compile(r"\{(?:filename|static|attach|index|tag|category|author)\}")
 
 
 def writer_class(base=Writer):
@@ -30,9 +34,18 @@ def writer_class(base=Writer):
             state = self.settings.get("BILINGUAL_BUILD")
             if article is None or state is None:
                 return None
+            if INTRASITE_LINK.search(article._content or ""):
+                return None  # it shows other items' URLs: always render it again
             if self.sources is None:
                 self.sources = sources_by_key(state.claims)
-            return post_page_key(self.store.site_digest, article, self.sources.get(article.translation_key, []))
+            # Its own file too: a draft has no claim in the page map.
+            sources = {os.path.abspath(p) for p in (article.source_path, *self.sources.get(article.translation_key, []))}
+            return post_page_key(self.store.site_digest, article, [(p, self.read_stamp(p)) for p in sources])
+
+        def read_stamp(self, path):
+            """The file's stamp when this build converted it (a save since then must not count)."""
+            entry = self.store.conversions.entries.get(path)
+            return entry[0] if entry else None
 
     return IncrementalWriter
 
