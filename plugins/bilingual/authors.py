@@ -8,7 +8,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.urlwrappers import Author
 
-from .content_checks import display_path
+from .problems import display_path
 
 
 class AuthorBio(Content):

@@ -12,7 +12,6 @@ from functools import partial
 
 from babel import Locale
 from babel.support import NullTranslations
-
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.plugins import i18n_subsites
@@ -30,7 +29,7 @@ from . import (
     structured_data,
     typography,
 )
-from .problems import ContentError, ContentProblems
+from .problems import ContentError, ContentProblems, display_path
 from .taxonomy import Taxonomy, load_taxonomy
 
 # Settings each language site shares with the main one: one output tree and one
@@ -96,7 +95,7 @@ def start_run(pelican):
     settings["BILINGUAL_BUILD"] = BuildState(
         languages=languages,
         taxonomy=load_taxonomy(taxonomy_file, languages),
-        taxonomy_file=content_checks.display_path(taxonomy_file),
+        taxonomy_file=display_path(taxonomy_file),
         catalogs=catalogs.compile_catalogs(
             settings["I18N_GETTEXT_SOURCE"], settings["I18N_GETTEXT_LOCALEDIR"]
         ),

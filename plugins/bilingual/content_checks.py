@@ -5,7 +5,6 @@ it, so an untagged English post would also be published as French; here that is
 an error naming the file instead.
 """
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -13,13 +12,9 @@ from urllib.parse import unquote
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category, Tag
 
+from .problems import display_path
+
 TRANSLATION_KEY = "translation-key"
-
-
-def display_path(path):
-    """The path as the author typed it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def check_item(item, state):

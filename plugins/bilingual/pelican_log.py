@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 
-from .content_checks import display_path
+from .problems import display_path
 
 # Every pelican.* logger, plugins' included (pelican.plugins.i18n_subsites...).
 CAPTURED_LOGGERS = ("pelican",)

@@ -1,9 +1,17 @@
 """Content problems of one build, reported together before anything is written."""
 
 import logging
+import os
 from dataclasses import dataclass, field
 
 logger = logging.getLogger(__name__)
+
+
+def display_path(path):
+    """The path as the author typed it: relative to the working folder when inside it."""
+    path = str(path)
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 class ContentError(Exception):
@@ -32,12 +40,12 @@ class ContentProblems:
     warnings: list = field(default_factory=list)
 
     def error(self, source, field_name, message):
-        problem = Problem(source, field_name, message)
+        problem = Problem(display_path(source), field_name, message)
         if problem not in self.errors:
             self.errors.append(problem)
 
     def warning(self, source, field_name, message):
-        problem = Problem(source, field_name, message)
+        problem = Problem(display_path(source), field_name, message)
         if problem not in self.warnings:
             self.warnings.append(problem)
             logger.warning("%s", problem)

@@ -26,10 +26,9 @@ def start(pelican):
 def report(settings, path, message):
     """A malformed comment file is a content error of the build, naming the file."""
     state = settings.get("BILINGUAL_BUILD")
-    source = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     if state is None:
-        raise ValueError(f"comments: {source}: {message}")
-    state.problems.error(source, "comment", message)
+        raise ValueError(f"comments: {path}: {message}")
+    state.problems.error(path, "comment", message)
 
 
 def attach_comments(generators):

@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from .conversions import stamp
+
 PLUGIN_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,15 +23,10 @@ def file_stamps(folder):
     if not folder.exists():
         return []
     return sorted(
-        (str(path), *stamp_of(path))
+        (str(path), *stamp(path))
         for path in folder.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     )
-
-
-def stamp_of(path):
-    info = os.stat(path)
-    return (info.st_mtime_ns, info.st_size)
 
 
 def plain_settings(settings):
