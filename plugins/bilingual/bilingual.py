@@ -59,6 +59,10 @@ class BuildState:
     template_generators: list = field(default_factory=list)
     # When this run started: the link check reads only pages written since.
     started_ns: int = field(default_factory=time.time_ns)
+    # A site written by another process (fastbuild) is complete once its
+    # callable here returns; the whole-build checks wait for each.
+    other_processes: list = field(default_factory=list)
+    links: output_checks.LinkCheck = None
 
 
 def is_subsite(settings):
@@ -100,6 +104,7 @@ def start_run(pelican):
             settings["I18N_GETTEXT_SOURCE"], settings["I18N_GETTEXT_LOCALEDIR"]
         ),
         problems=ContentProblems(strict=settings.get("BILINGUAL_STRICT", False)),
+        links=output_checks.LinkCheck(settings["OUTPUT_PATH"], settings["SITEURL"]),
     )
     pelican_log.attach(settings["BILINGUAL_BUILD"].problems, settings["PATH"])
 
@@ -201,12 +206,15 @@ def finish_build(pelican):
     state = state_of(pelican.settings)
     if state is None or is_subsite(pelican.settings):
         return
-    sitemaps.write_sitemaps(pelican.settings, state)
+    for join in state.other_processes:
+        join()
     settings = pelican.settings
+    sitemaps.write_sitemaps(settings, state)
     # File times can trail the clock by a tick; a second's margin only re-reads more.
     since = state.started_ns - 1_000_000_000
-    links = output_checks.broken_links(settings["OUTPUT_PATH"], settings["SITEURL"], since)
-    for problem in links:
+    files = output_checks.scan(settings["OUTPUT_PATH"])
+    state.links.check(output_checks.fresh_pages(files, since), files, workers=os.cpu_count() or 1)
+    for problem in state.links.problems(files):
         state.problems.error(*problem)
     state.problems.summary()
     state.problems.raise_if_any()

@@ -4,6 +4,9 @@ A fresh machine has no fr_CA locale, so strftime-based Pelican dates would come
 out in English; Babel carries its own data.
 """
 
+from datetime import date
+from functools import lru_cache
+
 from babel.dates import format_date
 
 _BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
@@ -11,16 +14,23 @@ _BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 def long_date(value, lang):
     """'October 27, 2020' in English, 'le 27 octobre 2020' (and 'le 1er ...') in French."""
+    # A post's date is shown on every list page it is on: format each day once.
+    return _long_date(value.year, value.month, value.day, lang)
+
+
+@lru_cache(maxsize=4096)
+def _long_date(year, month, day, lang):
+    value = date(year, month, day)
     if lang == "fr":
         # Canadian French writes the first of the month as an ordinal: "1er".
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"le {day} {format_date(value, 'MMMM y', locale='fr_CA')}"
+        day_text = "1er" if day == 1 else str(day)
+        return f"le {day_text} {format_date(value, 'MMMM y', locale='fr_CA')}"
     return format_date(value, "long", locale=_BABEL_LOCALES.get(lang, lang))
 
 
 def iso_date(value):
     """The numeric form, which stays ISO 8601 in both languages."""
-    return value.strftime("%Y-%m-%d")
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def last_modified(items):

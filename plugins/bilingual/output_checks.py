@@ -4,12 +4,19 @@ Read with a regular expression over the attributes, not a full HTML parser:
 the pages are the theme's own output, and a large site has thousands of them.
 """
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ATTRIBUTE = re.compile(r"""\s(href|src|srcset)\s*=\s*(["'])(.*?)\2""", re.DOTALL)
-TAG = re.compile(r"<(\w+)\b[^>]*>", re.DOTALL)
+# Only the tags that carry one of those attributes (most tags carry none).
+TAG = re.compile(r"<(\w+)\b[^>]*?\s(?:href|src|srcset)\s*=[^>]*>", re.DOTALL)
+# Below this many pages a second process costs more than it saves.
+POOL_THRESHOLD = 200
 
 
 def references(html):
@@ -45,25 +52,103 @@ def target_path(page_dir, url, site_host):
     return f"{target}/index.html" if path.endswith("/") else target
 
 
-def broken_links(output, siteurl="", written_since=0):
-    """(page, attribute, message) for each internal reference to a missing file.
+class LinkCheck:
+    """The references of every page written, each page read once.
 
-    Only pages written since `written_since` (a time in ns) are read: a page an
-    incremental build kept as it was links to the same pages as before.
+    A language site may check its pages while the other site is still being
+    written (fastbuild builds them in two processes): a reference to a file
+    that is not there yet stays pending, and `problems` decides once the whole
+    output exists.
     """
-    output = Path(output)
-    host = urlsplit(siteurl).netloc
-    stats = {p.relative_to(output).as_posix(): p.stat() for p in output.rglob("*") if p.is_file()}
-    files = set(stats)
-    folders = {p.rsplit("/", 1)[0] for p in files if "/" in p}
-    problems = []
-    fresh = (p for p in files if p.endswith(".html") and stats[p].st_mtime_ns >= written_since)
-    for page in sorted(fresh):
+
+    def __init__(self, output, siteurl=""):
+        self.output = Path(output)
+        self.host = urlsplit(siteurl).netloc
+        self.checked = set()
+        self.pending = []  # (page, attribute, url, target) of targets missing when read
+
+    def check(self, pages, files, workers=1):
+        """Read these pages; `files` is the output as scanned now (see `scan`)."""
+        pages = sorted(set(pages) - self.checked)
+        read = partial(missing_targets, self.output, self.host, files_and_folders(files))
+        if workers < 2 or len(pages) < POOL_THRESHOLD:
+            found = read(pages)
+        else:
+            # Forked, not spawned: a worker starts without importing anything again.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = [item for part in pool.map(read, [pages[i::workers] for i in range(workers)]) for item in part]
+        self.checked.update(pages)
+        self.pending.extend(found)
+
+    def add(self, other):
+        """What another process checked."""
+        self.checked |= other.checked
+        self.pending.extend(other.pending)
+
+    def problems(self, files):
+        """(page, attribute, message) of each reference whose target is not in the complete output."""
+        known = files_and_folders(files)
+        # By page, each page's problems in the order they appear in it.
+        return sorted(
+            ((page, attribute, f"{url!r} points to no file in the output")
+             for page, attribute, url, target in self.pending
+             if not exists(target, known)),
+            key=lambda problem: problem[0],
+        )
+
+
+def scan(output):
+    """{relative name: modification time in ns} of every file in the output."""
+    found = {}
+    for folder, _dirs, names in os.walk(output):
+        prefix = os.path.relpath(folder, output).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        for name in names:
+            found[prefix + name] = os.stat(os.path.join(folder, name)).st_mtime_ns
+    return found
+
+
+def fresh_pages(files, since_ns):
+    """The pages written since `since_ns`: a page a rebuild kept links to the same pages as before."""
+    return [name for name, mtime in files.items() if name.endswith(".html") and mtime >= since_ns]
+
+
+def broken_links(output, siteurl="", written_since=0):
+    """(page, attribute, message) for each internal reference to a missing file."""
+    links, files = LinkCheck(output, siteurl), scan(output)
+    links.check(fresh_pages(files, written_since), files)
+    return links.problems(files)
+
+
+def files_and_folders(files):
+    return set(files), {name.rsplit("/", 1)[0] for name in files if "/" in name}
+
+
+def exists(target, files_and_folders):
+    files, folders = files_and_folders
+    if target in folders:
+        target = f"{target}/index.html"
+    return target is None or target == "" or target in files
+
+
+def missing_targets(output, host, files, pages):
+    """(page, attribute, url, target) of each reference in `pages` to a file not in `files`."""
+    # Every page repeats the same navigation links: resolve each absolute or
+    # root-relative URL once (a relative one depends on the page's folder).
+    resolved = {}
+    missing = []
+    for page in pages:
         page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
         for attribute, url in references((output / page).read_text(encoding="utf-8")):
-            target = target_path(page_dir, url, host)
-            if target in folders:
-                target = f"{target}/index.html"
-            if target is not None and target != "" and target not in files:
-                problems.append((page, attribute, f"{url!r} points to no file in the output"))
-    return problems
+            key = (page_dir, url) if is_relative(url) else url
+            if key not in resolved:
+                target = target_path(page_dir, url, host)
+                resolved[key] = (target, exists(target, files))
+            target, found = resolved[key]
+            if not found:
+                missing.append((page, attribute, url, target))
+    return missing
+
+
+def is_relative(url):
+    return not url.startswith(("/", "#", "http:", "https:", "mailto:", "tel:", "data:"))

@@ -38,17 +38,31 @@ class ContentProblems:
     strict: bool = False
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # False in a process whose problems another process reports.
+    echo: bool = True
 
     def error(self, source, field_name, message):
-        problem = Problem(display_path(source), field_name, message)
+        self.add_error(Problem(display_path(source), field_name, message))
+
+    def add_error(self, problem):
         if problem not in self.errors:
             self.errors.append(problem)
 
     def warning(self, source, field_name, message):
-        problem = Problem(display_path(source), field_name, message)
+        self.add_warning(Problem(display_path(source), field_name, message))
+
+    def add_warning(self, problem):
         if problem not in self.warnings:
             self.warnings.append(problem)
-            logger.warning("%s", problem)
+            if self.echo:
+                logger.warning("%s", problem)
+
+    def merge(self, other):
+        """Add the problems another process found (the same build, the other language's site)."""
+        for problem in other.errors:
+            self.add_error(problem)
+        for problem in other.warnings:
+            self.add_warning(problem)
 
     def gap(self, source, field_name, message):
         """A gap in the bilingual content: an error when publishing, a warning in previews."""

@@ -20,7 +20,13 @@ RULES = (
 )
 
 
+# Every rule needs one of these: most text runs have none and are left at once.
+TRIGGERS = re.compile("[:«»;!?]")
+
+
 def french_text(text):
+    if not TRIGGERS.search(text):
+        return text
     for pattern, replacement in RULES:
         text = pattern.sub(replacement, text)
     return text

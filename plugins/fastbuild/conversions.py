@@ -8,6 +8,7 @@ only the files that changed.
 """
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,13 +56,51 @@ def convert(path, options, formatted_fields):
     # Stamped before reading: a save during the build makes the next build convert again.
     before = stamp(path)
     html = document_md.convert(Path(path).read_text(encoding="utf-8"))
+    return before, (html, *_metadata(document_md, field_md, formatted_fields))
+
+
+def read_header(path, options):
+    """(stamp, ("", raw metadata, {})): a file's metadata only.
+
+    A language site needs the other language's files for their metadata alone
+    (URLs, translation keys, checks); the body's conversion is the costly part.
+    Markdown's own preprocessors read the header, so the metadata is exactly
+    what a full conversion finds, except that formatted fields (the summary)
+    stay as written: only the item's own language site shows them.
+    """
+    document_md, _field_md = _markdowns(options)
+    document_md.reset()
+    before = stamp(path)
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    for name in ("normalize_whitespace", "meta"):
+        lines = document_md.preprocessors[name].run(lines)
+    meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
+    return before, ("", meta, {})
+
+
+LANG_LINE = re.compile(r"^lang:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def guess_language(path):
+    """A file's `Lang:`, read cheaply from the first lines of its header, else None.
+
+    Used only to share the conversions between the two sites' processes: a
+    wrong guess costs time (the reader converts what it needs), never output.
+    """
+    with open(path, encoding="utf-8", errors="replace") as source:
+        head = source.read(4096).replace("\r\n", "\n").split("\n\n", 1)[0]
+    match = LANG_LINE.search(head)
+    return match.group(1) if match else None
+
+
+def _metadata(document_md, field_md, formatted_fields):
     meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
     formatted = {}
     for name in formatted_fields:
         if name in meta:
             field_md.reset()
             formatted[name] = field_md.convert("\n".join(meta[name]))
-    return before, (html, meta, formatted)
+    return meta, formatted
 
 
 def _convert_batch(paths, options, formatted_fields):
@@ -70,10 +109,22 @@ def _convert_batch(paths, options, formatted_fields):
 
 @dataclass
 class Conversions:
-    """{absolute path: (stamp, html, raw metadata)} for one content folder."""
+    """{absolute path: (stamp, html, raw metadata, formatted fields)} for one content folder.
+
+    `headers` holds this run's metadata-only reads, and `converted` the files
+    this process converted; neither is saved.
+    """
 
     options_key: str = ""
     entries: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)
+    converted: set = field(default_factory=set)
+
+    def __getstate__(self):
+        return {"options_key": self.options_key, "entries": self.entries}
+
+    def __setstate__(self, state):
+        self.__init__(**state)
 
     def get(self, path):
         entry = self.entries.get(path)
@@ -84,18 +135,43 @@ class Conversions:
     def put(self, path, stamped):
         file_stamp, converted = stamped
         self.entries[path] = (file_stamp, *converted)
+        self.converted.add(path)
 
-    def refresh(self, paths, options, formatted_fields, workers):
-        """Convert the files that are new or changed since the last build; forget deleted ones."""
+    def prepare(self, paths, options, formatted_fields):
+        """Start a run: forget everything if the options changed, and deleted files."""
         key = repr((options, formatted_fields))
         if key != self.options_key:
             self.entries, self.options_key = {}, key
-        wanted = set(paths)
-        for gone in set(self.entries) - wanted:
+        for gone in set(self.entries) - set(paths):
             del self.entries[gone]
-        todo = sorted(path for path in wanted if self.get(path) is None)
-        if len(todo) >= POOL_THRESHOLD and workers > 1:
-            batches = [todo[i::workers * 4] for i in range(workers * 4)]
+        self.headers, self.converted = {}, set()
+
+    def stale(self, paths):
+        """The files that are new or changed since they were last converted."""
+        return sorted(path for path in paths if self.get(path) is None)
+
+    def language(self, path, options):
+        """A file's `Lang` metadata (None when it has none), reading no more than its header."""
+        stored = self.get(path) or self.header(path, options)
+        values = stored[1].get("lang")
+        return values[0] if values else None
+
+    def header(self, path, options):
+        """(html, metadata, formatted fields), with the html left empty: the header only."""
+        if path not in self.headers:
+            self.headers[path] = read_header(path, options)
+        return self.headers[path][1]
+
+    def read_stamp(self, path):
+        """The file's stamp when this run read it (a save since then must not count)."""
+        # A header read is this run's; a stored conversion may predate a change.
+        entry = self.headers.get(path) or self.entries.get(path)
+        return entry[0] if entry else None
+
+    def convert(self, paths, options, formatted_fields, workers=1):
+        """Convert these files, in a pool of `workers` processes when there are enough."""
+        if len(paths) >= POOL_THRESHOLD and workers > 1:
+            batches = [paths[i::workers * 4] for i in range(workers * 4)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(
                     _convert_batch, batches, [options] * len(batches), [formatted_fields] * len(batches)
@@ -104,6 +180,5 @@ class Conversions:
                     for path, result in zip(batch, converted, strict=True):
                         self.put(path, result)
         else:
-            for path in todo:
+            for path in paths:
                 self.put(path, convert(path, options, formatted_fields))
-        return len(todo)

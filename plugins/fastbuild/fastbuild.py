@@ -1,9 +1,12 @@
 """fastbuild: a build that does each piece of work once, on every core, and
 keeps what the next build can reuse.
 
-- Each Markdown file is converted once per build, in a process pool, and both
-  language sites read the result (pelican-i18n-subsites would convert every
-  file again for French); conversions are kept in CACHE_PATH between builds.
+- The two language sites are built at the same time, in two processes
+  (parallel_sites.py); each converts the Markdown files of its own language
+  once, and reads only the metadata of the other language's files
+  (pelican-i18n-subsites would convert every file in both sites). Without a
+  second core or language, the files are converted in a process pool.
+- Conversions are kept in CACHE_PATH between builds.
 - A rebuild with no changed input keeps the output as it is.
 - A rebuild renders again only the pages of posts whose inputs changed (plus
   every list, feed and sitemap), and deletes the pages of deleted posts.
@@ -11,11 +14,13 @@ keeps what the next build can reuse.
 
 import logging
 import os
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
+from pelican.plugins.i18n_subsites import i18n_subsites
 
-from . import conversions, incremental, store
+from . import conversions, incremental, parallel_sites, store
 from .reader import StoredMarkdownReader
 from .writer import writer_class
 
@@ -44,7 +49,10 @@ def load_store(pelican):
             return
         # Taken before the run: a file saved during it makes the next build run again.
         build_store.start_run(site, incremental.build_digest(settings, site))
-        full_run()
+        try:
+            full_run()
+        finally:
+            build_store.end_run()
 
     # Pelican's dev server calls run() again on every change; each call checks.
     pelican.run = run
@@ -67,18 +75,40 @@ def source_files(settings):
     return sorted(found)
 
 
-def convert_changed(pelican):
-    """Each run, before any reader exists: convert new and changed files, in parallel."""
+def start_build(pelican):
+    """Each run, before any reader exists: start the subsite's process, and
+    convert this process's new and changed files."""
     settings = pelican.settings
     build_store = settings.get("FASTBUILD_STORE")
     if build_store is None or is_subsite(settings):
         return
-    build_store.conversions.refresh(
-        source_files(settings),
-        options=conversions.markdown_options(settings),
-        formatted_fields=tuple(settings["FORMATTED_FIELDS"]),
-        workers=os.cpu_count() or 1,
-    )
+    options, fields = conversions.markdown_options(settings), tuple(settings["FORMATTED_FIELDS"])
+    files = source_files(settings)
+    build_store.conversions.prepare(files, options, fields)
+    stale = build_store.conversions.stale(files)
+    language = parallel_sites.subsite_language(settings)
+    if language is None:
+        build_store.conversions.convert(stale, options, fields, workers=os.cpu_count() or 1)
+        return
+    partner, in_child = parallel_sites.fork(language)
+    build_store.partner = partner
+    own = [path for path in stale if partner.owns(conversions.guess_language(path))]
+    convert_own = partial(build_store.conversions.convert, own, options, fields)
+    if in_child:
+        parallel_sites.build_subsite_and_exit(pelican, partner, build_store, convert_own)
+    # The child builds the subsite; this process goes on with the main site alone.
+    i18n_subsites._SUBSITE_QUEUE.clear()  # noqa: SLF001
+    state = settings["BILINGUAL_BUILD"]
+    state.other_processes.append(partial(partner.join, state, build_store))
+    convert_own()
+
+
+def exchange_sites(generators):
+    """Each site read (in either process): learn the other site's pages and findings."""
+    settings = generators[0].settings
+    build_store = settings.get("FASTBUILD_STORE")
+    if build_store is not None and build_store.partner is not None:
+        build_store.partner.exchange(settings["BILINGUAL_BUILD"])
 
 
 def use_stored_reader(readers):
@@ -116,8 +146,10 @@ def finish_build(pelican):
 def register():
     signals.initialized.connect(load_store)
     # Sent at the start of every run, before generators (and their readers) exist.
-    signals.get_generators.connect(convert_changed)
+    signals.get_generators.connect(start_build)
     signals.readers_init.connect(use_stored_reader)
+    # After the bilingual and comments plugins have recorded the site's pages.
+    signals.all_generators_finalized.connect(exchange_sites)
     signals.get_writer.connect(incremental_writer)
     # After the bilingual plugin's checks of the finished output.
     signals.finalized.connect(finish_build)

@@ -23,6 +23,9 @@ class BuildStore:
     run_digest: str = ""
     skipped: dict = field(default_factory=dict)
     writers: list = field(default_factory=list)
+    # Pages the other language's process wrote or kept, and that process.
+    elsewhere: dict = field(default_factory=dict)
+    partner: object = None
 
     def __getstate__(self):
         return {"conversions": self.conversions, "pages": self.pages, "build_digest": self.build_digest}
@@ -32,17 +35,28 @@ class BuildStore:
 
     def start_run(self, site_digest, run_digest):
         self.site_digest, self.run_digest = site_digest, run_digest
-        self.skipped, self.writers = {}, []
+        self.skipped, self.writers, self.elsewhere = {}, [], {}
+
+    def end_run(self):
+        if self.partner is not None:
+            self.partner.close()
+            self.partner = None
 
     def written(self, output_path):
         """{relative name: page key} of every file this run wrote or deliberately kept."""
-        root = Path(output_path)
-        names = dict(self.skipped)
-        for writer in self.writers:
-            for path in writer._written_files:  # noqa: SLF001 (Pelican's own record)
-                name = Path(path).relative_to(root).as_posix()
-                names.setdefault(name, writer.page_keys.get(name))
+        names = {**self.elsewhere, **self.skipped}
+        for writer, name in self.rendered(output_path):
+            names.setdefault(name, writer.page_keys.get(name))
         return names
+
+    def rendered(self, output_path):
+        """(writer, relative name) of each file this process's writers wrote this run."""
+        root = Path(output_path)
+        return [
+            (writer, Path(path).relative_to(root).as_posix())
+            for writer in self.writers
+            for path in writer._written_files  # noqa: SLF001 (Pelican's own record)
+        ]
 
 
 def load(cache_path):

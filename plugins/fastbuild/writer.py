@@ -1,12 +1,22 @@
-"""A writer that keeps the pages of unchanged posts instead of rendering them again."""
+"""A writer that keeps what did not change instead of rendering it again.
+
+- A post's page and its comment pages are keyed by the post's and its
+  translation's files.
+- Each page of a paginated list (home, tag, category, author) is keyed by the
+  posts it shows, and each feed by the posts it carries.
+Every key also holds the site-wide inputs; list and feed keys hold both
+sites' page maps too (links, the language toggle and hreflang read them).
+Pages that show every post (archives, term indexes) are always rendered.
+"""
 
 import os
 import re
 from pathlib import Path
 
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from .incremental import post_page_key
+from .incremental import digest, post_page_key
 
 INTRASITE_LINK = re.compile(r"\{(?:filename|static|attach|index|tag|category|author)\}")
 
@@ -19,15 +29,36 @@ def writer_class(base=Writer):
             self.store.writers.append(self)
             self.page_keys = {}
             self.sources = None
+            self.maps_digest = None
+            # The file a list page's render decided to keep: not to be opened.
+            self.kept_path = None
 
         def write_file(self, name, template, context, *args, **kwargs):
             key = self.page_key(kwargs.get("article"))
             if key is not None:
-                if self.store.pages.get(name) == key and (Path(self.output_path) / name).is_file():
-                    self.store.skipped[name] = key
+                if self.unchanged(name, key):
                     return
                 self.page_keys[name] = key
+            else:
+                # A paginated list: each page is keyed as Pelican renders it.
+                template = KeyedListTemplate(template, self)
             super().write_file(name, template, context, *args, **kwargs)
+
+        def write_feed(self, elements, context, path=None, *args, **kwargs):
+            if path:
+                shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+                key = digest(self.store.site_digest, self.site_maps(), path, args, kwargs, self.post_stamps(shown))
+                if self.unchanged(path, key):
+                    return None
+                self.page_keys[path] = key
+            return super().write_feed(elements, context, path, *args, **kwargs)
+
+        def unchanged(self, name, key):
+            """Whether the last build wrote `name` from the same inputs (then it is kept)."""
+            if self.store.pages.get(name) == key and (Path(self.output_path) / name).is_file():
+                self.store.skipped[name] = key
+                return True
+            return False
 
         def page_key(self, article):
             """The key of a page showing one post (the post, its comment pages), else None."""
@@ -40,14 +71,60 @@ def writer_class(base=Writer):
                 self.sources = sources_by_key(state.claims)
             # Its own file too: a draft has no claim in the page map.
             sources = {os.path.abspath(p) for p in (article.source_path, *self.sources.get(article.translation_key, []))}
-            return post_page_key(self.store.site_digest, article, [(p, self.read_stamp(p)) for p in sources])
+            stamps = [(path, self.store.conversions.read_stamp(path)) for path in sources]
+            return post_page_key(self.store.site_digest, article, stamps)
 
-        def read_stamp(self, path):
-            """The file's stamp when this build converted it (a save since then must not count)."""
-            entry = self.store.conversions.entries.get(path)
-            return entry[0] if entry else None
+        def list_page_key(self, name, template_name, context):
+            """The key of one page of a paginated list, from what it shows."""
+            page = context["articles_page"]
+            dates = context.get("dates_page")
+            shown = [*page.object_list, *(dates.object_list if dates else [])]
+            labels = [str(context.get(kind, "")) for kind in ("tag", "category", "author", "site_dates")]
+            return digest(
+                self.store.site_digest, self.site_maps(), name, template_name,
+                page.number, page.paginator.num_pages, labels, self.post_stamps(shown),
+            )
+
+        def post_stamps(self, posts):
+            read_stamp = self.store.conversions.read_stamp
+            return [(post.source_path, read_stamp(os.path.abspath(post.source_path))) for post in posts]
+
+        def site_maps(self):
+            """Every page of both sites and its URL, once per site (final once both are read)."""
+            if self.maps_digest is None:
+                state = self.settings.get("BILINGUAL_BUILD")
+                self.maps_digest = digest(sorted(map(repr, state.sites.items()))) if state else ""
+            return self.maps_digest
+
+        def _open_w(self, filename, encoding, override=False):
+            if filename == self.kept_path:
+                self.kept_path = None
+                return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 (Pelican closes it)
+            return super()._open_w(filename, encoding, override)
 
     return IncrementalWriter
+
+
+class KeyedListTemplate:
+    """A template that, for a page of a paginated list whose key has not
+    changed, renders nothing and has the writer keep the file as it is."""
+
+    def __init__(self, template, writer):
+        self.template, self.writer = template, writer
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, context):
+        if "articles_page" not in context:
+            return self.template.render(context)
+        writer, name = self.writer, context["output_file"]
+        key = writer.list_page_key(name, self.template.name, context)
+        if writer.unchanged(name, key):
+            writer.kept_path = sanitised_join(writer.output_path, name)
+            return ""
+        writer.page_keys[name] = key
+        return self.template.render(context)
 
 
 def sources_by_key(claims):

@@ -4,9 +4,13 @@
 
 Every figure is the median of --repeat builds, each in a fresh process as
 `make html` runs it: cold build (empty output and cache), no-change rebuild,
-one-post-edit rebuild, peak memory (the build process plus its workers), pages
-written; for this project's stack and for the stock stack (Pelican with
-pelican-i18n-subsites and its default theme), bilingual and English-only.
+one-post-edit rebuild, peak memory of the cold builds (summed PSS of the
+build's processes, see memory.py), pages written. Stacks, each bilingual and English-only:
+- ours: this project's settings, theme and plugins;
+- plain: the same without the fastbuild plugin, i.e. Pelican's own
+  sequential build of the same theme (cold builds only);
+- stock: Pelican and pelican-i18n-subsites with Pelican's default theme, as
+  first tried (cold builds only).
 """
 
 import argparse
@@ -19,9 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import write_corpus  # noqa: E402
+from bench.memory import run_measured  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(__file__).with_name("build_once.py")
+STACKS = {"ours": ("cold", "no-change", "one-edit"), "plain": ("cold",), "stock": ("cold",)}
+SITES = ("bilingual", "English-only")
 
 
 def build(kind, corpus, work, english_only=False, fresh=True):
@@ -30,10 +37,13 @@ def build(kind, corpus, work, english_only=False, fresh=True):
     args = [sys.executable, str(BUILD), kind, str(corpus), str(work / "output"), str(work / "cache")]
     if english_only:
         args.append("--english-only")
-    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    if fresh:  # memory peaks in cold builds; rebuilds run unobserved
+        result, peak_kb = run_measured(args, cwd=ROOT)
+    else:
+        result, peak_kb = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False), 0
     if result.returncode != 0:
         raise SystemExit(f"bench: {kind} build failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "peak_kb": peak_kb}
 
 
 def median_of(runs, key="seconds"):
@@ -45,6 +55,19 @@ def edit_post(corpus, number):
     path.write_text(path.read_text(encoding="utf-8") + f"\nAn edit, number {number}.\n", encoding="utf-8")
 
 
+def measure(kind, steps, corpus, work, english_only, repeat):
+    """{step: [run figures]} for one stack and site."""
+    rows = {"cold": [build(kind, corpus, work, english_only) for _ in range(repeat)]}
+    if "no-change" in steps:
+        rows["no-change"] = [build(kind, corpus, work, english_only, fresh=False) for _ in range(repeat)]
+    if "one-edit" in steps:
+        rows["one-edit"] = []
+        for number in range(1, repeat + 1):
+            edit_post(corpus, number)
+            rows["one-edit"].append(build(kind, corpus, work, english_only, fresh=False))
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=500, help="English posts, each with a French translation")
@@ -52,20 +75,15 @@ def main(argv=None):
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "bench")
     args = parser.parse_args(argv)
     work = args.work / str(args.posts)
-    bilingual = write_corpus(work / "corpus-bilingual", args.posts)
-    english = write_corpus(work / "corpus-english", args.posts, languages=("en",))
-    rows = {}
-    for kind in ("ours", "stock"):
-        for label, corpus, english_only in (("bilingual", bilingual, False), ("English-only", english, True)):
-            runs = [build(kind, corpus, work / f"{kind}-{label}", english_only) for _ in range(args.repeat)]
-            rows[(kind, label, "cold")] = runs
-            rebuilds = [build(kind, corpus, work / f"{kind}-{label}", english_only, fresh=False) for _ in range(args.repeat)]
-            rows[(kind, label, "no-change")] = rebuilds
-            edits = []
-            for number in range(1, args.repeat + 1):
-                edit_post(corpus, number)
-                edits.append(build(kind, corpus, work / f"{kind}-{label}", english_only, fresh=False))
-            rows[(kind, label, "one-edit")] = edits
+    corpora = {
+        "bilingual": write_corpus(work / "corpus-bilingual", args.posts),
+        "English-only": write_corpus(work / "corpus-english", args.posts, languages=("en",)),
+    }
+    rows = {
+        (kind, site): measure(kind, steps, corpora[site], work / f"{kind}-{site}", site != "bilingual", args.repeat)
+        for kind, steps in STACKS.items()
+        for site in SITES
+    }
     report(args, rows)
 
 
@@ -73,25 +91,25 @@ def report(args, rows):
     print(f"Build benchmark: N={args.posts} English posts + {args.posts} French translations, "  # noqa: T201
           f"median of {args.repeat} runs each")
     print(f"{'stack':<6} {'site':<13} {'cold s':>8} {'no-change s':>12} {'one-edit s':>11} {'peak MB':>8} {'pages':>7}")  # noqa: T201
-    for kind in ("ours", "stock"):
-        for label in ("bilingual", "English-only"):
-            cold, same, edit = (rows[(kind, label, step)] for step in ("cold", "no-change", "one-edit"))
-            peak = max(run["peak_kb"] for run in cold + same + edit) / 1024
-            print(f"{kind:<6} {label:<13} {median_of(cold):>8.2f} {median_of(same):>12.2f} "  # noqa: T201
-                  f"{median_of(edit):>11.2f} {peak:>8.0f} {cold[0]['pages']:>7}")
-    cold = {kind: median_of(rows[(kind, "bilingual", "cold")]) for kind in ("ours", "stock")}
+    for (kind, site), steps in rows.items():
+        times = [f"{median_of(steps[step]):.2f}" if step in steps else "-" for step in ("cold", "no-change", "one-edit")]
+        peak = max(run["peak_kb"] for runs in steps.values() for run in runs) / 1024
+        print(f"{kind:<6} {site:<13} {times[0]:>8} {times[1]:>12} {times[2]:>11} {peak:>8.0f} "  # noqa: T201
+              f"{steps['cold'][0]['pages']:>7}")
+
+    def cold(kind, site="bilingual"):
+        return median_of(rows[(kind, site)]["cold"])
+
+    ours = rows[("ours", "bilingual")]
     ratios = [
-        ("bilingual cold / English-only cold (ours)", median_of(rows[("ours", "bilingual", "cold")])
-         / median_of(rows[("ours", "English-only", "cold")]), 1.2),
-        ("bilingual cold (ours) / English-only cold (stock)", cold["ours"]
-         / median_of(rows[("stock", "English-only", "cold")]), 1.2),
-        ("bilingual cold / English-only cold (stock)", cold["stock"]
-         / median_of(rows[("stock", "English-only", "cold")]), None),
-        ("one-edit rebuild / cold (ours)", median_of(rows[("ours", "bilingual", "one-edit")]) / cold["ours"], 0.08),
-        ("no-change rebuild / cold (ours)", median_of(rows[("ours", "bilingual", "no-change")]) / cold["ours"], 0.05),
-        ("peak memory, ours / stock (bilingual)",
-         max(r["peak_kb"] for r in rows[("ours", "bilingual", "cold")])
-         / max(r["peak_kb"] for r in rows[("stock", "bilingual", "cold")]), 1.5),
+        ("bilingual (ours) / English-only (plain, same theme)", cold("ours") / cold("plain", "English-only"), 1.2),
+        ("bilingual / English-only, both ours", cold("ours") / cold("ours", "English-only"), None),
+        ("bilingual / English-only, both plain", cold("plain") / cold("plain", "English-only"), None),
+        ("bilingual / English-only, both stock", cold("stock") / cold("stock", "English-only"), None),
+        ("one-edit rebuild / cold (ours)", median_of(ours["one-edit"]) / cold("ours"), 0.08),
+        ("no-change rebuild / cold (ours)", median_of(ours["no-change"]) / cold("ours"), 0.05),
+        ("peak memory, ours / stock (bilingual)", max(r["peak_kb"] for r in ours["cold"])
+         / max(r["peak_kb"] for r in rows[("stock", "bilingual")]["cold"]), 1.5),
     ]
     print()  # noqa: T201
     for name, value, target in ratios:

@@ -1,0 +1,180 @@
+"""The two language sites built at the same time, each in its own process.
+
+pelican-i18n-subsites builds the French site after the English one, in one
+process, and each site converts every file of both languages. Here the main
+process forks as a build starts: the child builds the French subsite while the
+parent builds the English site. Each converts only the files in its own
+language; the other language's files are read for their metadata alone, which
+is all a site needs of them (URLs, translation keys, checks).
+
+Two messages cross between the processes:
+- once both sites are read, each sends the other its page map, the URLs of its
+  items and its checks' findings, so that both know every page of the build
+  and both stop, before writing anything, on the same errors;
+- once the French site is written and its links read, the child sends what
+  it wrote, converted and found, which the parent needs to finish the link
+  check and for the next build.
+"""
+
+import os
+import traceback
+from multiprocessing import Pipe
+
+from pelican.log import console
+from pelican.plugins.i18n_subsites import i18n_subsites
+
+
+class SiteProcessError(Exception):
+    """The other language site's process failed; the message is its error."""
+
+    exitcode = 1
+
+    def __init__(self, message, is_content_error=False):
+        super().__init__(message)
+        # A content error's message says it all: no traceback (bilingual.pelican_log).
+        self.is_content_error = is_content_error
+
+
+def subsite_language(settings):
+    """The language a second process can build, or None: a single core, or one language."""
+    subsites = settings.get("I18N_SUBSITES") or {}
+    if len(subsites) != 1 or (os.cpu_count() or 1) < 2 or "BILINGUAL_BUILD" not in settings:
+        return None
+    return next(iter(subsites))
+
+
+class Partner:
+    """One end of a parallel build: the connection to the other process."""
+
+    def __init__(self, language, connection, child_pid=None):
+        self.language = language  # the subsite's language, which the child builds
+        self.connection = connection
+        self.child_pid = child_pid  # set in the parent only
+
+    @property
+    def in_child(self):
+        return self.child_pid is None
+
+    def owns(self, lang):
+        """Whether this process converts files in `lang` (the parent takes every other language)."""
+        return (lang == self.language) == self.in_child
+
+    # Both sites read: swap what each learned (the child sends first, so a
+    # large message never blocks both ends at once).
+    def exchange(self, state):
+        mine = site_record(state, self.language if self.in_child else None)
+        if self.in_child:
+            self.connection.send(("read", mine))
+            theirs = self.receive()
+        else:
+            theirs = self.receive()
+            self.connection.send(("read", mine))
+        merge_site_record(state, theirs)
+
+    def receive(self):
+        try:
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError):
+            raise SiteProcessError(self.ended_message()) from None
+        if kind == "failed":
+            raise SiteProcessError(*payload)
+        return payload
+
+    def ended_message(self):
+        other = "the main site's" if self.in_child else f"the {self.language!r} site's"
+        return f"{other} build process ended without a report"
+
+    # The parent, once its own site is written: wait for the child's.
+    def join(self, state, store):
+        report = self.receive()
+        state.problems.merge(report["problems"])
+        state.links.add(report["links"])
+        store.elsewhere.update(report["written"])
+        store.conversions.entries.update(report["conversions"])
+
+    def close(self):
+        """Close the connection and, in the parent, wait for the child to exit."""
+        self.connection.close()
+        if self.child_pid is not None:
+            os.waitpid(self.child_pid, 0)
+            self.child_pid = None
+
+
+def site_record(state, lang):
+    """What one process learned by reading: its site's page map (the parent
+    also reports any language it built alone), item URLs and check findings."""
+    own = {code: pages for code, pages in state.sites.items() if (code == lang) == (lang is not None)}
+    return {
+        "sites": own,
+        "claims": state.claims,
+        "single_language": state.single_language,
+        "problems": state.problems,
+        # pelican-i18n-subsites links each item to its translations through this table.
+        "native_urls": dict(i18n_subsites._NATIVE_CONTENT_URL_DB),  # noqa: SLF001
+    }
+
+
+def merge_site_record(state, record):
+    state.sites.update(record["sites"])
+    for claim, source in record["claims"].items():
+        state.claims.setdefault(claim, source)
+    state.single_language |= record["single_language"]
+    state.problems.merge(record["problems"])
+    i18n_subsites._NATIVE_CONTENT_URL_DB.update(record["native_urls"])  # noqa: SLF001
+
+
+def fork(language):
+    """Fork; return (this process's Partner, whether it is the child)."""
+    parent_end, child_end = Pipe()
+    # Hold the console's lock while forking: a thread of the dev server that was
+    # printing would otherwise leave it locked forever in the child.
+    with console._lock:  # noqa: SLF001
+        pid = os.fork()
+    if pid == 0:
+        parent_end.close()
+        return Partner(language, child_end), True
+    child_end.close()
+    return Partner(language, parent_end, child_pid=pid), False
+
+
+def build_subsite_and_exit(pelican, partner, store, convert_own):
+    """In the child: build the subsite, report to the parent, and exit without returning."""
+    code = 1
+    try:
+        state = pelican.settings["BILINGUAL_BUILD"]
+        # The parent logs every warning once, the child's included.
+        state.problems.echo = False
+        convert_own()
+        i18n_subsites.create_next_subsite(pelican)
+        output = pelican.settings["OUTPUT_PATH"]
+        # Its own pages' links, read here while the parent still writes its site.
+        from bilingual import output_checks  # noqa: PLC0415 (the bilingual plugin is in use here)
+
+        pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
+        state.links.check(pages, output_checks.scan(output))
+        report = {
+            "problems": state.problems,
+            "links": state.links,
+            "written": store.written(output),
+            "conversions": {path: store.conversions.entries[path] for path in store.conversions.converted},
+        }
+        partner.connection.send(("done", report))
+        code = 0
+    except SiteProcessError:
+        pass  # the parent failed first and reports its own error
+    except BaseException as error:  # noqa: BLE001 (every failure must reach the parent)
+        report_failure(partner, error)
+    finally:
+        os._exit(code)
+
+
+def report_failure(partner, error):
+    content_error = getattr(error, "is_content_error", False)
+    if content_error:
+        message = str(error)
+    else:
+        message = f"the {partner.language!r} site failed:\n{''.join(traceback.format_exception(error))}"
+    try:
+        partner.connection.send(("failed", (message, content_error)))
+    except OSError:
+        pass  # the parent is gone
