@@ -39,6 +39,7 @@ TYPESET = (Article, Page, authors.AuthorBio)
 # dcterms.language uses ISO 639-2/T codes; Open Graph and JSON-LD a locale.
 ISO_639_2 = {"en": "eng", "fr": "fra"}
 BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+TYPOGRAPHY_EXTENSION = "bilingual.typography"
 MAIN_SITE_ONLY = {"THEME_STATIC_PATHS": [], "TEMPLATE_PAGES": {}, "DELETE_OUTPUT_DIRECTORY": False}
 
 
@@ -70,7 +71,8 @@ def is_subsite(settings):
 
 
 def configure_subsites(pelican):
-    """Give the language subsites the main site's output tree and SITEURL."""
+    """Give the language subsites the main site's output tree and SITEURL, and
+    have French Markdown typeset as it is converted."""
     settings = pelican.settings
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if is_subsite(settings) or "bilingual" not in settings.get("PLUGINS", []):
@@ -84,6 +86,15 @@ def configure_subsites(pelican):
     for overrides in settings["I18N_SUBSITES"].values():
         overrides.update({name: settings[name] for name in SHARED_WITH_SUBSITES})
         overrides.update(MAIN_SITE_ONLY)
+    use_typography_extension(settings)
+
+
+def use_typography_extension(settings):
+    """French Markdown bodies are typeset as they are converted (typography.py)."""
+    options = settings["MARKDOWN"]
+    extensions = list(options.get("extensions", []))
+    if TYPOGRAPHY_EXTENSION not in extensions:
+        settings["MARKDOWN"] = {**options, "extensions": [*extensions, TYPOGRAPHY_EXTENSION]}
 
 
 def start_run(pelican):

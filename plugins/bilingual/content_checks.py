@@ -21,7 +21,8 @@ def check_item(item, state):
     """Validate Lang and Translation-Key, and name taxonomy terms in the item's language."""
     if not isinstance(item, (Article, Page)):
         return
-    source = display_path(item.source_path)
+    # Shown relative to the working folder (display_path) only in a problem's message.
+    source = item.source_path
     choices = " or ".join(f"'Lang: {lang}'" for lang in state.languages)
     if "lang" not in item.metadata:
         state.problems.error(source, "Lang", f"missing; add {choices} to the metadata")
@@ -60,7 +61,7 @@ def record_identity(item, source, state):
     if first != source:
         state.problems.error(
             source, "Translation-Key",
-            f"{item.translation_key!r} in {item.lang!r} is already used by {first}; "
+            f"{item.translation_key!r} in {item.lang!r} is already used by {display_path(first)}; "
             "each language version needs its own file and one shared key",
         )
     # Only the item's own language site writes it; elsewhere its URL is a link.
@@ -68,7 +69,7 @@ def record_identity(item, source, state):
         first = claims.setdefault(("output", item.save_as), source)
         if first != source:
             state.problems.error(
-                source, "Slug", f"writes {item.save_as}, as {first} does; give one of them another Slug"
+                source, "Slug", f"writes {item.save_as}, as {display_path(first)} does; give one of them another Slug"
             )
 
 

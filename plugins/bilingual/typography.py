@@ -3,9 +3,17 @@
 A non-breaking space before ":" and inside « », and none before ";", "!" or
 "?" (Canadian usage). Only text is touched: tags, attributes (so URLs) and
 code, pre, kbd, samp, script and style elements pass through as written.
+
+The body of a French Markdown document is typeset as Python-Markdown converts
+it (FrenchTypography), so a build that keeps conversions keeps this work too;
+titles, summaries and other formats are typeset once the item is read.
 """
 
 import re
+
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from pelican.readers import MarkdownReader
 
 LANG = "fr"
 NBSP = "\u00a0"
@@ -53,9 +61,30 @@ def french_html(html):
     return "".join(out)
 
 
+class FrenchTypography(Extension):
+    """Python-Markdown extension: typeset the documents whose `Lang` is French."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        # Priority 0: after every other postprocessor, on the final HTML.
+        md.postprocessors.register(FrenchPostprocessor(md), "french_typography", 0)
+
+
+class FrenchPostprocessor(Postprocessor):
+    def run(self, text):
+        # Meta is the document's header (an empty dict for a metadata field).
+        lang = getattr(self.md, "Meta", {}).get("lang") or [None]
+        return french_html(text) if lang[0] == LANG else text
+
+
+def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
+    return FrenchTypography(**kwargs)
+
+
 def apply_to_item(item):
-    """Typeset a French item's body, title and summary in place."""
-    if getattr(item, "_content", None):
+    """Typeset a French item's title and summary in place, and its body unless
+    Markdown conversion did (FrenchTypography)."""
+    converted = item.source_path.rsplit(".", 1)[-1] in MarkdownReader.file_extensions
+    if getattr(item, "_content", None) and not converted:
         item._content = french_html(item._content)
     if getattr(item, "title", None):
         item.title = french_html(item.title)

@@ -6,7 +6,7 @@ keeps what the next build can reuse.
   once, and reads only the metadata of the other language's files
   (pelican-i18n-subsites would convert every file in both sites). Without a
   second core or language, the files are converted in a process pool.
-- Conversions are kept in CACHE_PATH between builds.
+- Conversions and compiled templates are kept in CACHE_PATH between builds.
 - A rebuild with no changed input keeps the output as it is.
 - A rebuild renders again only the pages of posts whose inputs changed (plus
   every list, feed and sitemap), and deletes the pages of deleted posts.
@@ -17,6 +17,7 @@ import os
 from functools import partial
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.plugins.i18n_subsites import i18n_subsites
 
@@ -39,6 +40,9 @@ def load_store(pelican):
     if is_subsite(settings) or "fastbuild" not in settings.get("PLUGINS", []):
         return
     settings["FASTBUILD_STORE"] = store.load(settings["CACHE_PATH"])
+    # Compiled templates too are kept between builds (each site's process compiles its own).
+    bytecode = FileSystemBytecodeCache(mkdir(Path(settings["CACHE_PATH"]) / "templates"))
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
     full_run = pelican.run
 
     def run():
@@ -56,6 +60,11 @@ def load_store(pelican):
 
     # Pelican's dev server calls run() again on every change; each call checks.
     pelican.run = run
+
+
+def mkdir(path):
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
 def up_to_date(build_store, settings, site):
