@@ -78,13 +78,13 @@ def translate_terms(article, source, state):
     category = getattr(article, "category", None)
     if category is not None:
         name = term_name(state, "category", category.name, article.lang, source, "Category")
-        article.category = Category(name, article.settings)
+        if name != category.name:
+            article.category = Category(name, article.settings)
     tags = getattr(article, "tags", None)
     if tags:
-        article.tags = [
-            Tag(term_name(state, "tag", tag.name, article.lang, source, "Tags"), article.settings)
-            for tag in tags
-        ]
+        names = [term_name(state, "tag", tag.name, article.lang, source, "Tags") for tag in tags]
+        if names != [tag.name for tag in tags]:
+            article.tags = [Tag(name, article.settings) for name in names]
 
 
 def term_name(state, kind, name, lang, source, field_name):
@@ -105,9 +105,12 @@ INTRASITE_LINK = re.compile(r"""(?:href|src)\s*=\s*["']\{(filename|static|attach
 
 def check_links(item, source, state):
     """Every {filename}/{static} link must name a file of the content folder."""
+    content = item._content or ""
+    if "{" not in content:
+        return  # no intrasite link at all (most items): nothing to resolve
     content_root = Path(item.settings["PATH"])
     here = Path(item.source_path).parent
-    for kind, target in INTRASITE_LINK.findall(item._content or ""):
+    for kind, target in INTRASITE_LINK.findall(content):
         target = unquote(target)
         path = content_root / target.lstrip("/") if target.startswith("/") else here / target
         if not path.resolve().is_file():

@@ -58,53 +58,64 @@ class LinkCheck:
     A language site may check its pages while the other site is still being
     written (fastbuild builds them in two processes): a reference to a file
     that is not there yet stays pending, and `problems` decides once the whole
-    output exists.
+    output exists. Pending references are grouped by URL: a site has few
+    distinct ones, and thousands of pages share them.
     """
 
     def __init__(self, output, siteurl=""):
         self.output = Path(output)
         self.host = urlsplit(siteurl).netloc
         self.checked = set()
-        self.pending = []  # (page, attribute, url, target) of targets missing when read
+        # (url, target) -> [(page, attribute, position in the page)] of targets missing when read
+        self.pending = {}
 
     def check(self, pages, files, workers=1):
-        """Read these pages; `files` is the output as scanned now (see `scan`)."""
+        """Read these pages; `files` holds the output's names as known now (see `scan`)."""
         pages = sorted(set(pages) - self.checked)
         read = partial(missing_targets, self.output, self.host, files_and_folders(files))
         if workers < 2 or len(pages) < POOL_THRESHOLD:
-            found = read(pages)
+            parts = [read(pages)]
         else:
             # Forked, not spawned: a worker starts without importing anything again.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                found = [item for part in pool.map(read, [pages[i::workers] for i in range(workers)]) for item in part]
+                parts = list(pool.map(read, [pages[i::workers] for i in range(workers)]))
         self.checked.update(pages)
-        self.pending.extend(found)
+        for part in parts:
+            self.add_pending(part)
 
     def add(self, other):
         """What another process checked."""
         self.checked |= other.checked
-        self.pending.extend(other.pending)
+        self.add_pending(other.pending)
+
+    def add_pending(self, pending):
+        for reference, pages in pending.items():
+            self.pending.setdefault(reference, []).extend(pages)
 
     def problems(self, files):
-        """(page, attribute, message) of each reference whose target is not in the complete output."""
+        """(page, attribute, message) of each reference whose target is not in the complete output, by page."""
         known = files_and_folders(files)
-        # By page, each page's problems in the order they appear in it.
-        return sorted(
-            ((page, attribute, f"{url!r} points to no file in the output")
-             for page, attribute, url, target in self.pending
-             if not exists(target, known)),
-            key=lambda problem: problem[0],
-        )
+        found = [
+            (page, attribute, f"{url!r} points to no file in the output")
+            for (url, target, attribute), pages in self.pending.items()
+            if not exists(target, known)
+            for page in pages
+        ]
+        return sorted(found, key=lambda problem: problem[0])
 
 
 def scan(output):
     """{relative name: modification time in ns} of every file in the output."""
     found = {}
-    for folder, _dirs, names in os.walk(output):
-        prefix = os.path.relpath(folder, output).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in names:
-            found[prefix + name] = os.stat(os.path.join(folder, name)).st_mtime_ns
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found[prefix + entry.name] = entry.stat().st_mtime_ns
     return found
 
 
@@ -132,11 +143,11 @@ def exists(target, files_and_folders):
 
 
 def missing_targets(output, host, files, pages):
-    """(page, attribute, url, target) of each reference in `pages` to a file not in `files`."""
+    """{(url, target, attribute): [page]} of the references in `pages` to files not in `files`."""
     # Every page repeats the same navigation links: resolve each absolute or
     # root-relative URL once (a relative one depends on the page's folder).
     resolved = {}
-    missing = []
+    missing = {}
     for page in pages:
         page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
         for attribute, url in references((output / page).read_text(encoding="utf-8")):
@@ -146,7 +157,7 @@ def missing_targets(output, host, files, pages):
                 resolved[key] = (target, exists(target, files))
             target, found = resolved[key]
             if not found:
-                missing.append((page, attribute, url, target))
+                missing.setdefault((url, target, attribute), []).append(page)
     return missing
 
 

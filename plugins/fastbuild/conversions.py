@@ -15,6 +15,9 @@ from pathlib import Path
 
 from markdown import Markdown
 
+from .pickles import load_marshal, save_marshal
+
+FORMAT_VERSION = 1
 # Below this many files a pool costs more than it saves.
 POOL_THRESHOLD = 64
 
@@ -24,6 +27,22 @@ _worker_markdown = {}
 def stamp(path):
     info = os.stat(path)
     return (info.st_mtime_ns, info.st_size)
+
+
+def files_under(folder):
+    """Every file under `folder` (an absolute path each), Python caches left out."""
+    folders = [str(folder)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    folders.append(entry.path)
+            else:
+                yield os.path.abspath(entry.path)
 
 
 def markdown_options(settings):
@@ -109,22 +128,38 @@ def _convert_batch(paths, options, formatted_fields):
 
 @dataclass
 class Conversions:
-    """{absolute path: (stamp, html, raw metadata, formatted fields)} for one content folder.
+    """{absolute path: (stamp, html, raw metadata, formatted fields)} of the files one process converts.
 
-    `headers` holds this run's metadata-only reads, and `converted` the files
-    this process converted; neither is saved.
+    `headers` holds this run's metadata-only reads, and `changed` whether this
+    run converted or forgot anything; neither is saved.
     """
 
     options_key: str = ""
     entries: dict = field(default_factory=dict)
+    # {path: (stamp, guess_language)} of the files of the other process's language.
+    guesses: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)
-    converted: set = field(default_factory=set)
+    changed: bool = False
 
-    def __getstate__(self):
-        return {"options_key": self.options_key, "entries": self.entries}
+    @classmethod
+    def load(cls, path):
+        saved = load_marshal(path)
+        if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION):
+            return cls()
+        return cls(**saved[1])
 
-    def __setstate__(self, state):
-        self.__init__(**state)
+    def save(self, path):
+        saved = {"options_key": self.options_key, "entries": self.entries, "guesses": self.guesses}
+        save_marshal(path, (FORMAT_VERSION, saved))
+
+    def guess(self, path):
+        """guess_language, kept while the file is unchanged."""
+        file_stamp = stamp(path)
+        known = self.guesses.get(path)
+        if known is None or known[0] != file_stamp:
+            known = self.guesses[path] = (file_stamp, guess_language(path))
+            self.changed = True
+        return known[1]
 
     def get(self, path):
         entry = self.entries.get(path)
@@ -135,16 +170,21 @@ class Conversions:
     def put(self, path, stamped):
         file_stamp, converted = stamped
         self.entries[path] = (file_stamp, *converted)
-        self.converted.add(path)
+        self.changed = True
 
-    def prepare(self, paths, options, formatted_fields):
-        """Start a run: forget everything if the options changed, and deleted files."""
+    def prepare(self, paths, options, formatted_fields, others=()):
+        """Start converting `paths`: forget everything if the options changed, and
+        other files (deleted, or now the other process's: `others`, whose guesses stay)."""
         key = repr((options, formatted_fields))
+        gone = set(self.entries) - set(paths)
+        self.changed = self.changed or bool(gone) or key != self.options_key
         if key != self.options_key:
             self.entries, self.options_key = {}, key
-        for gone in set(self.entries) - set(paths):
-            del self.entries[gone]
-        self.headers, self.converted = {}, set()
+        for path in gone:
+            self.entries.pop(path, None)
+        others = set(others)
+        self.guesses = {path: known for path, known in self.guesses.items() if path in others}
+        self.headers = {}
 
     def stale(self, paths):
         """The files that are new or changed since they were last converted."""

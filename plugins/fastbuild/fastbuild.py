@@ -6,7 +6,8 @@ keeps what the next build can reuse.
   once, and reads only the metadata of the other language's files
   (pelican-i18n-subsites would convert every file in both sites). Without a
   second core or language, the files are converted in a process pool.
-- Conversions and compiled templates are kept in CACHE_PATH between builds.
+- Conversions, content objects (content_cache.py) and compiled templates
+  are kept in CACHE_PATH between builds.
 - A rebuild with no changed input keeps the output as it is.
 - A rebuild renders again only the pages of posts whose inputs changed (plus
   every list, feed and sitemap), and deletes the pages of deleted posts.
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.contents import Page
 from pelican.plugins.i18n_subsites import i18n_subsites
 
 from . import conversions, incremental, parallel_sites, store
@@ -27,6 +29,7 @@ from .writer import writer_class
 
 logger = logging.getLogger(__name__)
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MARKDOWN_EXTENSIONS)
 
 
 def is_subsite(settings):
@@ -39,7 +42,7 @@ def load_store(pelican):
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if is_subsite(settings) or "fastbuild" not in settings.get("PLUGINS", []):
         return
-    settings["FASTBUILD_STORE"] = store.load(settings["CACHE_PATH"])
+    settings["FASTBUILD_STORE"] = store.load_store(settings["CACHE_PATH"])
     # Compiled templates too are kept between builds (each site's process compiles its own).
     bytecode = FileSystemBytecodeCache(mkdir(Path(settings["CACHE_PATH"]) / "templates"))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
@@ -79,8 +82,7 @@ def source_files(settings):
     folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], settings.get("AUTHOR_BIOS_PATH", "")]
     found = set()
     for folder in filter(None, folders):
-        for extension in MARKDOWN_EXTENSIONS:
-            found.update(os.path.abspath(p) for p in (root / folder).rglob(f"*.{extension}"))
+        found.update(path for path in conversions.files_under(root / folder) if path.endswith(MARKDOWN_SUFFIXES))
     return sorted(found)
 
 
@@ -93,22 +95,25 @@ def start_build(pelican):
         return
     options, fields = conversions.markdown_options(settings), tuple(settings["FORMATTED_FIELDS"])
     files = source_files(settings)
-    build_store.conversions.prepare(files, options, fields)
-    stale = build_store.conversions.stale(files)
     language = parallel_sites.subsite_language(settings)
     if language is None:
-        build_store.conversions.convert(stale, options, fields, workers=os.cpu_count() or 1)
+        converted = build_store.use_conversions(settings["CACHE_PATH"], "all")
+        converted.prepare(files, options, fields)
+        converted.convert(converted.stale(files), options, fields, workers=os.cpu_count() or 1)
         return
     partner, in_child = parallel_sites.fork(language)
     build_store.partner = partner
-    own = [path for path in stale if partner.owns(conversions.guess_language(path))]
-    convert_own = partial(build_store.conversions.convert, own, options, fields)
+    converted = build_store.use_conversions(settings["CACHE_PATH"], language if in_child else "main")
+    # A file converted before and unchanged is still this process's; a guess for the rest.
+    own = [path for path in files if converted.get(path) is not None or partner.owns(converted.guess(path))]
+    converted.prepare(own, options, fields, others=set(files) - set(own))
+    convert_own = partial(converted.convert, converted.stale(own), options, fields)
     if in_child:
         parallel_sites.build_subsite_and_exit(pelican, partner, build_store, convert_own)
     # The child builds the subsite; this process goes on with the main site alone.
     i18n_subsites._SUBSITE_QUEUE.clear()  # noqa: SLF001
     state = settings["BILINGUAL_BUILD"]
-    state.other_processes.append(partial(partner.join, state, build_store))
+    state.other_processes.append(partial(partner.join, state, build_store, settings["OUTPUT_PATH"]))
     convert_own()
 
 
@@ -121,10 +126,27 @@ def exchange_sites(generators):
 
 
 def use_stored_reader(readers):
-    if "FASTBUILD_STORE" in readers.settings:
-        for extension in MARKDOWN_EXTENSIONS:
-            if extension in readers.reader_classes:
-                readers.reader_classes[extension] = StoredMarkdownReader
+    """Every reader of this site: Markdown from the stored conversions, and
+    items of unchanged files restored from the content cache."""
+    settings = readers.settings
+    build_store = settings.get("FASTBUILD_STORE")
+    if build_store is None:
+        return
+    for extension in MARKDOWN_EXTENSIONS:
+        if extension in readers.reader_classes:
+            readers.reader_classes[extension] = StoredMarkdownReader
+    cache = build_store.content_cache(settings["DEFAULT_LANG"], settings["CACHE_PATH"])
+    read_file = readers.read_file
+
+    def cached_read_file(base_path, path, content_class=Page, fmt=None, context=None, **signals_):
+        def read():
+            return read_file(base_path, path, content_class, fmt, context, **signals_)
+
+        # In a parallel build the other language's files are read for their metadata only.
+        mode = (fmt, build_store.partner is not None)
+        return cache.read_file(read, settings, base_path, path, content_class, context, mode)
+
+    readers.read_file = cached_read_file
 
 
 def incremental_writer(pelican):
@@ -149,7 +171,8 @@ def finish_build(pelican):
         (output / name).unlink(missing_ok=True)
     build_store.pages = written
     build_store.build_digest = build_store.run_digest
-    store.save(settings["CACHE_PATH"], build_store)
+    store.save_store(settings["CACHE_PATH"], build_store)
+    build_store.save_caches(settings["CACHE_PATH"])
 
 
 def register():

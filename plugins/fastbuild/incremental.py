@@ -13,20 +13,13 @@ import json
 import os
 from pathlib import Path
 
-from .conversions import stamp
+from .conversions import files_under, stamp
 
 PLUGIN_ROOT = Path(__file__).resolve().parent.parent
 
 
 def file_stamps(folder):
-    folder = Path(folder)
-    if not folder.exists():
-        return []
-    return sorted(
-        (str(path), *stamp(path))
-        for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
-    )
+    return sorted((path, *stamp(path)) for path in files_under(folder))
 
 
 def plain_settings(settings):

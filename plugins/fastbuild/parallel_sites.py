@@ -11,11 +11,12 @@ Two messages cross between the processes:
 - once both sites are read, each sends the other its page map, the URLs of its
   items and its checks' findings, so that both know every page of the build
   and both stop, before writing anything, on the same errors;
-- once the French site is written and its links read, the child sends what
-  it wrote, converted and found, which the parent needs to finish the link
-  check and for the next build.
+- once the French site is written, the child saves its own conversions and
+  content objects and sends what it wrote and found, which the parent needs
+  for the link check of the whole output and for the next build.
 """
 
+import gc
 import os
 import traceback
 from multiprocessing import Pipe
@@ -84,13 +85,13 @@ class Partner:
         other = "the main site's" if self.in_child else f"the {self.language!r} site's"
         return f"{other} build process ended without a report"
 
-    # The parent, once its own site is written: wait for the child's.
-    def join(self, state, store):
+    # The parent, once its own site is written: read its pages' links while the
+    # child may still be writing, then wait for the child's site.
+    def join(self, state, store, output):
+        check_own_links(state, store, output)
         report = self.receive()
         state.problems.merge(report["problems"])
-        state.links.add(report["links"])
         store.elsewhere.update(report["written"])
-        store.conversions.entries.update(report["conversions"])
 
     def close(self):
         """Close the connection and, in the parent, wait for the child to exit."""
@@ -98,6 +99,7 @@ class Partner:
         if self.child_pid is not None:
             os.waitpid(self.child_pid, 0)
             self.child_pid = None
+            gc.unfreeze()
 
 
 def site_record(state, lang):
@@ -126,6 +128,11 @@ def merge_site_record(state, record):
 def fork(language):
     """Fork; return (this process's Partner, whether it is the child)."""
     parent_end, child_end = Pipe()
+    # What exists now is shared by both processes until one writes to it, and
+    # the garbage collector's passes write to every object it tracks: keep it
+    # out of those passes (the parent puts it back once the child has ended).
+    gc.collect()
+    gc.freeze()
     # Hold the console's lock while forking: a thread of the dev server that was
     # printing would otherwise leave it locked forever in the child.
     with console._lock:  # noqa: SLF001
@@ -146,18 +153,10 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         state.problems.echo = False
         convert_own()
         i18n_subsites.create_next_subsite(pelican)
-        output = pelican.settings["OUTPUT_PATH"]
-        # Its own pages' links, read here while the parent still writes its site.
-        from bilingual import output_checks  # noqa: PLC0415 (the bilingual plugin is in use here)
-
-        pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
-        state.links.check(pages, output_checks.scan(output))
-        report = {
-            "problems": state.problems,
-            "links": state.links,
-            "written": store.written(output),
-            "conversions": {path: store.conversions.entries[path] for path in store.conversions.converted},
-        }
+        # Its conversions and content objects; its pages' links are read by
+        # the parent, in a pool, once this process has ended and freed its memory.
+        store.save_caches(pelican.settings["CACHE_PATH"])
+        report = {"problems": state.problems, "written": store.written(pelican.settings["OUTPUT_PATH"])}
         partner.connection.send(("done", report))
         code = 0
     except SiteProcessError:
@@ -166,6 +165,14 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         report_failure(partner, error)
     finally:
         os._exit(code)
+
+
+def check_own_links(state, store, output):
+    """Read the links of the pages this process wrote, while the other may still
+    write: a link to a page this process wrote or kept resolves now, any other
+    once the whole output is there (bilingual's finish_build)."""
+    pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
+    state.links.check(pages, dict.fromkeys(store.written(output)))
 
 
 def report_failure(partner, error):

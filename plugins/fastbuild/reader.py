@@ -29,6 +29,7 @@ class StoredMarkdownReader(MarkdownReader):
             else:
                 conversions.convert([source_path], options, fields)
                 stored = conversions.get(source_path) or conversions.entries[source_path][1:]
+        store.read_stamps[source_path] = conversions.read_stamp(source_path)
         html, meta, formatted = stored
         self._source_path = source_path
         return html, self._metadata(meta, formatted)

@@ -1,41 +1,81 @@
-"""What one build leaves for the next: conversions, and which pages it wrote from which inputs."""
+"""What one build leaves for the next, in CACHE_PATH.
 
-import os
+- fastbuild.pickle: which pages the last successful build wrote, from which
+  inputs (page keys), and the digest of all its inputs;
+- conversions-<owner>.marshal: Markdown conversions, saved by the process that
+  made them ("main" and the subsite's language in a parallel build, "all"
+  otherwise), so each process loads only its own;
+- content-<language>.pickle: each site's content objects (content_cache.py).
+"""
+
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content_cache import ContentCache
 from .conversions import Conversions
+from .pickles import save_pickle
 
 CACHE_FILE = "fastbuild.pickle"
-FORMAT_VERSION = 3
+CONVERSIONS_FILE = "conversions-{owner}.marshal"
+CONTENT_CACHE_FILE = "content-{lang}.pickle"
+FORMAT_VERSION = 4
 
 
 @dataclass
 class BuildStore:
-    conversions: Conversions = field(default_factory=Conversions)
     # Output files (relative names) of the last successful build -> page key
     # (None for pages always rendered again).
     pages: dict = field(default_factory=dict)
     build_digest: str = ""
-    # This run only; not saved.
+    # This run only; not saved here.
     site_digest: str = ""
     run_digest: str = ""
+    conversions: Conversions = field(default_factory=Conversions)
+    conversions_owner: str = ""
+    # {absolute source path: its stamp when this process read it this run}.
+    read_stamps: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
     writers: list = field(default_factory=list)
     # Pages the other language's process wrote or kept, and that process.
     elsewhere: dict = field(default_factory=dict)
     partner: object = None
+    # {language: ContentCache} of the sites this process builds.
+    content_caches: dict = field(default_factory=dict)
 
     def __getstate__(self):
-        return {"conversions": self.conversions, "pages": self.pages, "build_digest": self.build_digest}
+        return {"pages": self.pages, "build_digest": self.build_digest}
 
     def __setstate__(self, state):
         self.__init__(**state)
 
     def start_run(self, site_digest, run_digest):
         self.site_digest, self.run_digest = site_digest, run_digest
-        self.skipped, self.writers, self.elsewhere = {}, [], {}
+        self.read_stamps, self.skipped, self.writers, self.elsewhere = {}, {}, [], {}
+        # A dev server's next run reloads them: the other process may have saved its own.
+        self.content_caches = {}
+
+    def use_conversions(self, cache_path, owner):
+        """This process's conversions (kept in memory from the last run when it is the same owner)."""
+        if owner != self.conversions_owner:
+            path = Path(cache_path) / CONVERSIONS_FILE.format(owner=owner)
+            self.conversions = Conversions.load(path)
+            self.conversions_owner = owner
+        self.conversions.changed = False
+        return self.conversions
+
+    def content_cache(self, lang, cache_path):
+        if lang not in self.content_caches:
+            path = Path(cache_path) / CONTENT_CACHE_FILE.format(lang=lang)
+            self.content_caches[lang] = ContentCache(path, self.site_digest, self)
+        return self.content_caches[lang]
+
+    def save_caches(self, cache_path):
+        """This process's conversions and content objects, for the next build."""
+        if self.conversions.changed:
+            self.conversions.save(Path(cache_path) / CONVERSIONS_FILE.format(owner=self.conversions_owner))
+        for cache in self.content_caches.values():
+            cache.save()
 
     def end_run(self):
         if self.partner is not None:
@@ -59,19 +99,23 @@ class BuildStore:
         ]
 
 
-def load(cache_path):
+def load(path, expected=BuildStore):
+    """The object saved at `path`, or None when it is missing, unreadable or of another version."""
     try:
-        with open(Path(cache_path) / CACHE_FILE, "rb") as cache:
-            version, store = pickle.load(cache)
+        with open(path, "rb") as cache:
+            version, stored = pickle.load(cache)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-        return BuildStore()
-    return store if version == FORMAT_VERSION else BuildStore()
+        return None
+    return stored if version == FORMAT_VERSION and isinstance(stored, expected) else None
 
 
-def save(cache_path, store):
-    target = Path(cache_path) / CACHE_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    with open(temporary, "wb") as cache:
-        pickle.dump((FORMAT_VERSION, store), cache, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)
+def load_store(cache_path):
+    return load(Path(cache_path) / CACHE_FILE) or BuildStore()
+
+
+def save(path, stored):
+    save_pickle(path, (FORMAT_VERSION, stored))
+
+
+def save_store(cache_path, build_store):
+    save(Path(cache_path) / CACHE_FILE, build_store)

@@ -3,15 +3,15 @@
 - A post's page and its comment pages are keyed by the post's and its
   translation's files.
 - Each page of a paginated list (home, tag, category, author) is keyed by the
-  posts it shows, and each feed by the posts it carries.
+  posts it shows, a page drawn from every post (archives, term indexes) by
+  all posts, and each feed by the posts it carries.
 Every key also holds the site-wide inputs; list and feed keys hold both
 sites' page maps too (links, the language toggle and hreflang read them).
-Pages that show every post (archives, term indexes) are always rendered.
+Other pages (site pages, the root pages) are always rendered.
 """
 
 import os
 import re
-from pathlib import Path
 
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
@@ -28,6 +28,7 @@ def writer_class(base=Writer):
             self.store = settings["FASTBUILD_STORE"]
             self.store.writers.append(self)
             self.page_keys = {}
+            self.post_keys = {}
             self.sources = None
             self.maps_digest = None
             # The file a list page's render decided to keep: not to be opened.
@@ -40,8 +41,9 @@ def writer_class(base=Writer):
                     return
                 self.page_keys[name] = key
             else:
-                # A paginated list: each page is keyed as Pelican renders it.
-                template = KeyedListTemplate(template, self)
+                # A list: each page is keyed as Pelican renders it (a page of a
+                # paginated list, or a page of every post such as the archives).
+                template = KeyedListTemplate(template, self, kwargs.get("dates"))
             super().write_file(name, template, context, *args, **kwargs)
 
         def write_feed(self, elements, context, path=None, *args, **kwargs):
@@ -55,7 +57,7 @@ def writer_class(base=Writer):
 
         def unchanged(self, name, key):
             """Whether the last build wrote `name` from the same inputs (then it is kept)."""
-            if self.store.pages.get(name) == key and (Path(self.output_path) / name).is_file():
+            if self.store.pages.get(name) == key and os.path.isfile(os.path.join(self.output_path, name)):
                 self.store.skipped[name] = key
                 return True
             return False
@@ -65,29 +67,39 @@ def writer_class(base=Writer):
             state = self.settings.get("BILINGUAL_BUILD")
             if article is None or state is None:
                 return None
+            # A post's page and its comment pages share the key: work it out once.
+            if id(article) not in self.post_keys:
+                self.post_keys[id(article)] = self.new_page_key(article, state)
+            return self.post_keys[id(article)]
+
+        def new_page_key(self, article, state):
             if INTRASITE_LINK.search(article._content or ""):
                 return None  # it shows other items' URLs: always render it again
             if self.sources is None:
                 self.sources = sources_by_key(state.claims)
             # Its own file too: a draft has no claim in the page map.
             sources = {os.path.abspath(p) for p in (article.source_path, *self.sources.get(article.translation_key, []))}
-            stamps = [(path, self.store.conversions.read_stamp(path)) for path in sources]
+            stamps = [(path, self.store.read_stamps.get(path)) for path in sources]
             return post_page_key(self.store.site_digest, article, stamps)
 
-        def list_page_key(self, name, template_name, context):
-            """The key of one page of a paginated list, from what it shows."""
-            page = context["articles_page"]
-            dates = context.get("dates_page")
-            shown = [*page.object_list, *(dates.object_list if dates else [])]
+        def list_page_key(self, name, template_name, context, all_posts):
+            """The key of a list page, from what it shows: a page of a paginated
+            list its posts, a page of every post (archives, term indexes) all posts."""
+            page = context.get("articles_page")
+            if page is not None:
+                dates = context.get("dates_page")
+                shown = [*page.object_list, *(dates.object_list if dates else [])]
+                numbers = (page.number, page.paginator.num_pages)
+            else:
+                shown, numbers = all_posts, None
             labels = [str(context.get(kind, "")) for kind in ("tag", "category", "author", "site_dates")]
             return digest(
-                self.store.site_digest, self.site_maps(), name, template_name,
-                page.number, page.paginator.num_pages, labels, self.post_stamps(shown),
+                self.store.site_digest, self.site_maps(), name, template_name, numbers, labels, self.post_stamps(shown)
             )
 
         def post_stamps(self, posts):
-            read_stamp = self.store.conversions.read_stamp
-            return [(post.source_path, read_stamp(os.path.abspath(post.source_path))) for post in posts]
+            read_stamps = self.store.read_stamps
+            return [(post.source_path, read_stamps.get(os.path.abspath(post.source_path))) for post in posts]
 
         def site_maps(self):
             """Every page of both sites and its URL, once per site (final once both are read)."""
@@ -106,20 +118,20 @@ def writer_class(base=Writer):
 
 
 class KeyedListTemplate:
-    """A template that, for a page of a paginated list whose key has not
-    changed, renders nothing and has the writer keep the file as it is."""
+    """A template that, for a list page whose key has not changed, renders
+    nothing and has the writer keep the file as it is."""
 
-    def __init__(self, template, writer):
-        self.template, self.writer = template, writer
+    def __init__(self, template, writer, all_posts):
+        self.template, self.writer, self.all_posts = template, writer, all_posts
 
     def __getattr__(self, name):
         return getattr(self.template, name)
 
     def render(self, context):
-        if "articles_page" not in context:
+        if "articles_page" not in context and self.all_posts is None:
             return self.template.render(context)
         writer, name = self.writer, context["output_file"]
-        key = writer.list_page_key(name, self.template.name, context)
+        key = writer.list_page_key(name, self.template.name, context, self.all_posts)
         if writer.unchanged(name, key):
             writer.kept_path = sanitised_join(writer.output_path, name)
             return ""

@@ -1,0 +1,139 @@
+"""Content objects kept between builds: an unchanged file is not read again.
+
+Pelican turns every file into a Content object on every build (metadata,
+dates, URLs, the checks plugins run on each item), in both language sites.
+Here each site keeps a snapshot of each object as it stood once read: its
+attributes, without the settings and context it shares with the build, and
+with category, tag and author names in place of their objects. A file whose
+stamp is unchanged, in a build whose site-wide inputs (settings, theme,
+plugins, other content; incremental.site_digest) are unchanged, is restored
+from its snapshot; `content_object_init` is sent for it again, so per-item
+checks still see every item of every build.
+
+Not replayed for a restored item: the readers' preread and context signals,
+and Pelican's warning about images without alt text.
+"""
+
+import os
+import pickle
+from pathlib import Path
+
+from pelican import signals
+from pelican.urlwrappers import URLWrapper
+
+from .conversions import stamp
+from .pickles import save_pickle
+
+FORMAT_VERSION = 1
+SHARED = ("settings", "_context")
+
+
+class ContentCache:
+    """{source path: (key, snapshot)} of one language site.
+
+    `store` is the build's BuildStore: a restored file's stamp is recorded in
+    its read_stamps, and an item's body is taken from its conversion rather
+    than saved twice.
+    """
+
+    def __init__(self, path, site_key, store):
+        self.path = Path(path)
+        self.site_key = site_key
+        self.store = store
+        self.entries, self.seen, self.changed = {}, set(), False
+        # One category, tag or author object per name for the restored items,
+        # as equal as Pelican's one per item, and each slug worked out once.
+        self.wrappers = {}
+        try:
+            with open(self.path, "rb") as cache:
+                version, site_key, entries = pickle.load(cache)
+            if (version, site_key) == (FORMAT_VERSION, self.site_key):
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+            pass  # no cache, or another version's: read every file
+
+    def read_file(self, read, settings, base_path, path, content_class, context, key_extra):
+        """Pelican's Readers.read_file (`read`), or the item restored from its snapshot."""
+        source = os.path.abspath(os.path.join(base_path, path))
+        self.seen.add(source)
+        source_stamp = stamp(source)
+        key = (content_class.__qualname__, source_stamp, key_extra)
+        entry = self.entries.get(source)
+        if entry is not None and entry[0] == key:
+            body = self.store.conversions.get(source)
+            if entry[1].get("_content") is not CONVERTED or body is not None:
+                self.store.read_stamps[source] = source_stamp
+                item = restore(entry[1], content_class, settings, context, self.wrappers, body)
+                signals.content_object_init.send(item)
+                return item
+        item = read()
+        self.entries[source] = (key, snapshot(item, self.store.conversions.get(source)))
+        self.changed = True
+        return item
+
+    def save(self):
+        """Keep the snapshots of the files this build read (deleted files are forgotten)."""
+        gone = set(self.entries) - self.seen
+        for source in gone:
+            del self.entries[source]
+        if not (self.changed or gone):
+            return
+        save_pickle(self.path, (FORMAT_VERSION, self.site_key, self.entries))
+
+
+# A category, tag or author in a snapshot: (WRAPPER, class, name).
+WRAPPER = "fastbuild.content_cache.wrapper"
+
+
+class Converted:
+    """In a snapshot: the body is the file's stored conversion."""
+
+    def __reduce__(self):
+        return "CONVERTED"  # the module's one instance, after unpickling too
+
+
+CONVERTED = Converted()
+
+
+def snapshot(item, converted):
+    """The item's own attributes as read, free of the build's shared objects;
+    the body is left out when it is the file's stored conversion (`converted`)."""
+    state = {name: freeze(value) for name, value in vars(item).items() if name not in SHARED}
+    state["metadata"] = {name: freeze(value) for name, value in item.metadata.items()}
+    # Pelican formats an item's URL again on each of its many uses; the inputs
+    # of the format are the item's own, read, so a restored item keeps the result.
+    for attribute in ("url", "save_as"):
+        try:
+            state.setdefault(f"override_{attribute}", getattr(item, attribute))
+        except KeyError:
+            pass  # a kind of item with no URL of its own (author bios)
+    if converted is not None and state.get("_content") == converted[0]:
+        state["_content"] = CONVERTED
+    return state
+
+
+def freeze(value):
+    if isinstance(value, URLWrapper):
+        return (WRAPPER, type(value), value.name)
+    if isinstance(value, list):
+        return [freeze(element) for element in value]
+    return value
+
+
+def restore(state, content_class, settings, context, wrappers, converted):
+    def thawed(value):
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == WRAPPER:
+            if value not in wrappers:
+                wrappers[value] = value[1](value[2], settings)
+            return wrappers[value]
+        if isinstance(value, list):
+            return [thawed(element) for element in value]
+        return value
+
+    item = content_class.__new__(content_class)
+    vars(item).update({name: thawed(value) for name, value in state.items()})
+    if state.get("_content") is CONVERTED:
+        item._content = converted[0]
+    item.metadata = {name: thawed(value) for name, value in state["metadata"].items()}
+    item.settings, item._context = settings, context
+    return item
