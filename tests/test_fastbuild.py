@@ -1,10 +1,19 @@
-"""The fast build writes exactly what a plain sequential build writes, also after edits."""
+"""The fast build writes exactly what a plain sequential build writes, also after
+edits, in two processes or one, and a rebuild renders only what an edit changed."""
 
+import os
+import re
 import shutil
 
 import pytest
 from bench.corpus import write_corpus
 from conftest import build_site
+from fastbuild import content_cache
+from fastbuild.conversions import convert, markdown_options, read_header
+from fastbuild.reader import StoredMarkdownReader
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
 from test_publish_output import tree_digest
 
 SITEURL = "https://blog.example.gc.ca"
@@ -24,9 +33,12 @@ def corpus(tmp_path):
     return write_corpus(tmp_path / "corpus", POSTS)
 
 
-def test_fast_build_output_is_byte_identical_to_a_plain_build(tmp_path, corpus):
-    fast = build(tmp_path / "fast", corpus)
+@pytest.mark.parametrize("cores", [2, 1], ids=["two processes", "one process"])
+def test_fast_build_output_is_byte_identical_to_a_plain_build(tmp_path, corpus, monkeypatch, cores):
     plain = build(tmp_path / "plain", corpus, **PLAIN)
+    # Two cores: each language site in its own process; one: one process, no fork.
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    fast = build(tmp_path / "fast", corpus)
     assert tree_digest(fast) == tree_digest(plain)
 
 
@@ -64,3 +76,80 @@ def test_no_change_rebuild_keeps_the_output_untouched(tmp_path, corpus):
     times = {p: p.stat().st_mtime_ns for p in fast.rglob("*") if p.is_file()}
     build(fast, corpus, cache)
     assert {p: p.stat().st_mtime_ns for p in fast.rglob("*") if p.is_file()} == times
+
+
+def post_folder(site, lang, number):
+    return next(site.glob(f"{lang}/{'blog' if lang == 'en' else 'blogue'}/*-{number}-*/index.html")).parent
+
+
+def test_a_rebuild_renders_only_the_pages_an_edit_changed(tmp_path, corpus, monkeypatch):
+    cache = tmp_path / "cache"
+    site = build(tmp_path / "fast", corpus, cache)
+    times = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+    restored = []
+    real_restore = content_cache.restore
+    monkeypatch.setattr(content_cache, "restore", lambda *args: restored.append(args[0]) or real_restore(*args))
+    # The newest post: on the first page of every list that shows it.
+    edited = corpus / f"posts/{POSTS:05d}.en.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    build(site, corpus, cache)
+    changed = {path.relative_to(site).as_posix() for path, time in times.items() if path.stat().st_mtime_ns != time}
+    english, french = (post_folder(site, lang, POSTS).relative_to(site).as_posix() for lang in ("en", "fr"))
+    # Its page, and its French version's (the language toggle); the lists that show it.
+    assert {f"{english}/index.html", f"{french}/index.html", "en/index.html", "en/blog/index.html"} <= changed
+    # Not the other posts' pages (nor their comment pages), nor the French lists.
+    others = {
+        page.relative_to(site).as_posix()
+        for folder in ("en/blog", "fr/blogue")
+        for page in (site / folder).glob("*/**/index.html")
+        if not page.is_relative_to(site / english) and not page.is_relative_to(site / french)
+    }
+    assert len(others) > 4 * (POSTS - 1)
+    assert not changed & others
+    assert not {name for name in changed if name.startswith(("fr/mots-cles/", "fr/categories/", "fr/page/"))}
+    assert "fr/index.html" not in changed
+    assert len(changed) < len(times) / 5
+    # The unchanged files' items came back from the content cache (in this process at least).
+    assert len(restored) > POSTS
+    plain = build(tmp_path / "plain", corpus, **PLAIN)
+    assert tree_digest(site) == tree_digest(plain)
+
+
+def test_a_failure_in_the_french_sites_process_fails_the_build_with_its_error(tmp_path, corpus):
+    french = corpus / "posts/00002.fr.md"
+    french.write_text(french.read_text(encoding="utf-8").replace("Lang: fr\n", "Lang: fr\nTemplate: nowhere\n"), encoding="utf-8")
+    with pytest.raises(Exception, match="nowhere"):
+        build(tmp_path / "fast", corpus)
+
+
+def test_a_header_read_finds_the_metadata_a_full_conversion_finds(corpus):
+    options = markdown_options({**DEFAULT_CONFIG, "MARKDOWN": DEFAULT_CONFIG["MARKDOWN"]})
+    for path in sorted((corpus / "posts").glob("0000*.md")) + sorted((corpus / "authors").glob("*.md")):
+        _stamp, (html, meta, _formatted) = convert(str(path), options, ("summary",))
+        _stamp, (no_html, header_meta, _none) = read_header(str(path), options)
+        assert html and no_html == "" and header_meta == meta, path
+
+
+@pytest.mark.parametrize("text", [
+    "2010-01-02", "2010-01-02 09:00", "2010-01-02_09:00", "2010-01-02T09:00:30", "2010-01-02  09:00",
+    "2010-01-02 09:00+05:00", "2010-02-30", "2 janvier 2010", "January 2, 2010",
+])
+def test_dates_are_read_as_pelican_reads_them(text):
+    fast, stock = StoredMarkdownReader(dict(DEFAULT_CONFIG)), MarkdownReader(dict(DEFAULT_CONFIG))
+    for name in ("date", "modified"):
+        try:
+            expected = stock.process_metadata(name, text)
+        except ValueError as error:
+            with pytest.raises(ValueError, match=re.escape(str(error))):
+                fast.process_metadata(name, text)
+        else:
+            got = fast.process_metadata(name, text)
+            assert (got, type(got), got.tzinfo) == (expected, type(expected), expected.tzinfo)
+
+
+def test_french_markdown_is_typeset_as_it_is_converted():
+    md = Markdown(extensions=["meta", "bilingual.typography"])
+    assert md.convert("Lang: fr\n\nNote : « oui » !\n\n    code : x") == (
+        "<p>Note\u00a0: «\u00a0oui\u00a0»!</p>\n<pre><code>code : x\n</code></pre>"
+    )
+    assert md.reset().convert("Lang: en\n\nNote : yes !") == "<p>Note : yes !</p>"

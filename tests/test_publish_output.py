@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from bilingual.output_checks import broken_links
+from bilingual.output_checks import LinkCheck, broken_links, scan
 from conftest import LANGS, ROOT, build_site, copy_content, html_pages, soup
 
 SITEURL = "https://blog.example.gc.ca"
@@ -160,3 +160,15 @@ def test_link_check_reads_relative_links_srcset_and_ignores_other_sites(tmp_path
     assert {message.split("'")[1] for _, _, message in problems} == {
         "/img@2x.png", "../c/", "https://blog.example.gc.ca/en/d/"
     }
+
+
+def test_a_link_to_a_page_not_yet_written_waits_for_the_whole_output(tmp_path):
+    """The language sites are written by two processes: a page may link to one the other has not written yet."""
+    (tmp_path / "fr/a").mkdir(parents=True)
+    (tmp_path / "fr/a/index.html").write_text('<a href="/en/a/">EN</a> <a href="/en/gone/">gone</a>', encoding="utf-8")
+    links = LinkCheck(tmp_path, SITEURL)
+    links.check(["fr/a/index.html"], scan(tmp_path))
+    assert len(links.pending) == 2  # neither English page exists yet
+    (tmp_path / "en/a").mkdir(parents=True)
+    (tmp_path / "en/a/index.html").write_text("<p>a</p>", encoding="utf-8")
+    assert links.problems(scan(tmp_path)) == [("fr/a/index.html", "a href", "'/en/gone/' points to no file in the output")]

@@ -55,17 +55,16 @@ def edit_post(corpus, number):
     path.write_text(path.read_text(encoding="utf-8") + f"\nAn edit, number {number}.\n", encoding="utf-8")
 
 
-def measure(kind, steps, corpus, work, english_only, repeat):
-    """{step: [run figures]} for one stack and site."""
-    rows = {"cold": [build(kind, corpus, work, english_only) for _ in range(repeat)]}
+def measure_once(kind, steps, corpus, work, english_only, number):
+    """{step: figures} of one round for one stack and site: a cold build, then
+    (ours) a rebuild with no change and one after editing one post."""
+    figures = {"cold": build(kind, corpus, work, english_only)}
     if "no-change" in steps:
-        rows["no-change"] = [build(kind, corpus, work, english_only, fresh=False) for _ in range(repeat)]
+        figures["no-change"] = build(kind, corpus, work, english_only, fresh=False)
     if "one-edit" in steps:
-        rows["one-edit"] = []
-        for number in range(1, repeat + 1):
-            edit_post(corpus, number)
-            rows["one-edit"].append(build(kind, corpus, work, english_only, fresh=False))
-    return rows
+        edit_post(corpus, number)
+        figures["one-edit"] = build(kind, corpus, work, english_only, fresh=False)
+    return figures
 
 
 def main(argv=None):
@@ -79,11 +78,15 @@ def main(argv=None):
         "bilingual": write_corpus(work / "corpus-bilingual", args.posts),
         "English-only": write_corpus(work / "corpus-english", args.posts, languages=("en",)),
     }
-    rows = {
-        (kind, site): measure(kind, steps, corpora[site], work / f"{kind}-{site}", site != "bilingual", args.repeat)
-        for kind, steps in STACKS.items()
-        for site in SITES
-    }
+    rows = {(kind, site): {step: [] for step in steps} for kind, steps in STACKS.items() for site in SITES}
+    # Round by round, every stack once per round: this machine's speed drifts
+    # over minutes, and each ratio compares figures taken side by side.
+    for number in range(1, args.repeat + 1):
+        for kind, steps in STACKS.items():
+            for site in SITES:
+                once = measure_once(kind, steps, corpora[site], work / f"{kind}-{site}", site != "bilingual", number)
+                for step, figures in once.items():
+                    rows[(kind, site)][step].append(figures)
     report(args, rows)
 
 
