@@ -8,9 +8,9 @@ keeps what the next build can reuse.
   second core or language, the files are converted in a process pool.
 - Conversions, content objects (content_cache.py) and compiled templates
   are kept in CACHE_PATH between builds.
-- A rebuild with no changed input keeps the output as it is.
-- A rebuild renders again only the pages of posts whose inputs changed (plus
-  every list, feed and sitemap), and deletes the pages of deleted posts.
+- A rebuild with no changed input keeps the output as it is; any other
+  renders again only the pages whose inputs changed (writer.py), and deletes
+  the pages of deleted posts.
 """
 
 import logging

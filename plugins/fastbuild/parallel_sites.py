@@ -63,7 +63,7 @@ class Partner:
     # Both sites read: swap what each learned (the child sends first, so a
     # large message never blocks both ends at once).
     def exchange(self, state):
-        mine = site_record(state, self.language if self.in_child else None)
+        mine = site_record(state, self)
         if self.in_child:
             self.connection.send(("read", mine))
             theirs = self.receive()
@@ -102,12 +102,10 @@ class Partner:
             gc.unfreeze()
 
 
-def site_record(state, lang):
-    """What one process learned by reading: its site's page map (the parent
-    also reports any language it built alone), item URLs and check findings."""
-    own = {code: pages for code, pages in state.sites.items() if (code == lang) == (lang is not None)}
+def site_record(state, partner):
+    """What one process learned by reading: its site's page map, item URLs and check findings."""
     return {
-        "sites": own,
+        "sites": {lang: pages for lang, pages in state.sites.items() if partner.owns(lang)},
         "claims": state.claims,
         "single_language": state.single_language,
         "problems": state.problems,
@@ -153,8 +151,8 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         state.problems.echo = False
         convert_own()
         i18n_subsites.create_next_subsite(pelican)
-        # Its conversions and content objects; its pages' links are read by
-        # the parent, in a pool, once this process has ended and freed its memory.
+        # Its conversions and content objects. Its pages' links are read by the
+        # parent once this process is done: the two processes' peaks stay apart.
         store.save_caches(pelican.settings["CACHE_PATH"])
         report = {"problems": state.problems, "written": store.written(pelican.settings["OUTPUT_PATH"])}
         partner.connection.send(("done", report))

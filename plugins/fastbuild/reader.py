@@ -3,7 +3,11 @@
 import logging
 import re
 
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, METADATA_PROCESSORS, MarkdownReader
+from pelican.readers import (
+    DUPLICATES_DEFINITIONS_ALLOWED,
+    METADATA_PROCESSORS,
+    MarkdownReader,
+)
 from pelican.utils import SafeDatetime
 
 from .conversions import markdown_options
