@@ -66,7 +66,7 @@ class LinkCheck:
         self.output = Path(output)
         self.host = urlsplit(siteurl).netloc
         self.checked = set()
-        # (url, target) -> [(page, attribute, position in the page)] of targets missing when read
+        # (url, target, attribute) -> [page] of the references to targets missing when read
         self.pending = {}
 
     def check(self, pages, files, workers=1):
@@ -81,16 +81,8 @@ class LinkCheck:
                 parts = list(pool.map(read, [pages[i::workers] for i in range(workers)]))
         self.checked.update(pages)
         for part in parts:
-            self.add_pending(part)
-
-    def add(self, other):
-        """What another process checked."""
-        self.checked |= other.checked
-        self.add_pending(other.pending)
-
-    def add_pending(self, pending):
-        for reference, pages in pending.items():
-            self.pending.setdefault(reference, []).extend(pages)
+            for reference, referring in part.items():
+                self.pending.setdefault(reference, []).extend(referring)
 
     def problems(self, files):
         """(page, attribute, message) of each reference whose target is not in the complete output, by page."""
