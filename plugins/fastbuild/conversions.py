@@ -89,14 +89,13 @@ def read_header(path, options):
     what a full conversion finds, except that formatted fields (the summary)
     stay as written: only the item's own language site shows them.
     """
-    document_md, _field_md = _markdowns(options)
+    document_md, field_md = _markdowns(options)
     document_md.reset()
     before = stamp(path)
     lines = Path(path).read_text(encoding="utf-8").split("\n")
     for name in ("normalize_whitespace", "meta"):
         lines = document_md.preprocessors[name].run(lines)
-    meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
-    return before, ("", meta, {})
+    return before, ("", *_metadata(document_md, field_md, ()))
 
 
 LANG_LINE = re.compile(r"^lang:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
