@@ -73,7 +73,7 @@ class LinkCheck:
         """Read these pages; `files` holds the output's names as known now (see `scan`)."""
         pages = sorted(set(pages) - self.checked)
         read = partial(missing_targets, self.output, self.host, files_and_folders(files))
-        if workers < 2 or len(pages) < POOL_THRESHOLD:
+        if workers < 2 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
             parts = [read(pages)]
         else:
             # Forked, not spawned: a worker starts without importing anything again.

@@ -18,6 +18,7 @@ Two messages cross between the processes:
 
 import gc
 import os
+import sys
 import traceback
 from multiprocessing import Pipe
 
@@ -37,9 +38,13 @@ class SiteProcessError(Exception):
 
 
 def subsite_language(settings):
-    """The language a second process can build, or None: a single core, or one language."""
+    """The language a second process can build, or None: a single core, one
+    language, or a system where forking a running program is not safe."""
     subsites = settings.get("I18N_SUBSITES") or {}
     if len(subsites) != 1 or (os.cpu_count() or 1) < 2 or "BILINGUAL_BUILD" not in settings:
+        return None
+    # Windows cannot fork; macOS system libraries may crash in a forked child.
+    if not hasattr(os, "fork") or sys.platform == "darwin":
         return None
     return next(iter(subsites))
 
