@@ -15,14 +15,13 @@ and Pelican's warning about images without alt text.
 """
 
 import os
-import pickle
 from pathlib import Path
 
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
 from .conversions import stamp
-from .pickles import save_pickle
+from .pickles import load_pickle, save_pickle
 
 FORMAT_VERSION = 1
 SHARED = ("settings", "_context")
@@ -44,13 +43,10 @@ class ContentCache:
         # One category, tag or author object per name for the restored items,
         # as equal as Pelican's one per item, and each slug worked out once.
         self.wrappers = {}
-        try:
-            with open(self.path, "rb") as cache:
-                version, site_key, entries = pickle.load(cache)
-            if (version, site_key) == (FORMAT_VERSION, self.site_key):
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-            pass  # no cache, or another version's: read every file
+        saved = load_pickle(self.path)
+        # No cache, another version's, or another site's inputs': read every file.
+        if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT_VERSION, self.site_key):
+            self.entries = saved[2]
 
     def read_file(self, read, settings, base_path, path, content_class, context, key_extra):
         """Pelican's Readers.read_file (`read`), or the item restored from its snapshot."""

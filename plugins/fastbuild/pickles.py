@@ -29,6 +29,15 @@ def save_pickle(path, data):
     write_atomically(path, write)
 
 
+def load_pickle(path):
+    """What save_pickle wrote, or None (missing, unreadable, or from other code)."""
+    try:
+        with open(path, "rb") as cache:
+            return pickle.load(cache)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError, ImportError):
+        return None
+
+
 def save_marshal(path, data):
     """For plain data (str, tuples, lists, dicts): unlike pickle, marshal keeps
     no UTF-8 copy of each string it writes (French bodies: 15 MB at 2,000 posts)."""

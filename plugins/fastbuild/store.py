@@ -8,13 +8,12 @@
 - content-<language>.pickle: each site's content objects (content_cache.py).
 """
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content_cache import ContentCache
 from .conversions import Conversions
-from .pickles import save_pickle
+from .pickles import load_pickle, save_pickle
 
 CACHE_FILE = "fastbuild.pickle"
 CONVERSIONS_FILE = "conversions-{owner}.marshal"
@@ -99,18 +98,11 @@ class BuildStore:
         ]
 
 
-def load(path, expected=BuildStore):
-    """The object saved at `path`, or None when it is missing, unreadable or of another version."""
-    try:
-        with open(path, "rb") as cache:
-            version, stored = pickle.load(cache)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-        return None
-    return stored if version == FORMAT_VERSION and isinstance(stored, expected) else None
-
-
 def load_store(cache_path):
-    return load(Path(cache_path) / CACHE_FILE) or BuildStore()
+    saved = load_pickle(Path(cache_path) / CACHE_FILE)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION:
+        return saved[1]
+    return BuildStore()
 
 
 def save(path, stored):
