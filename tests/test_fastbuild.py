@@ -8,7 +8,7 @@ import shutil
 import pytest
 from bench.corpus import write_corpus
 from conftest import build_site
-from fastbuild import content_cache
+from fastbuild import content_cache, parallel_sites
 from fastbuild.conversions import convert, markdown_options, read_header
 from fastbuild.reader import StoredMarkdownReader
 from markdown import Markdown
@@ -119,6 +119,14 @@ def test_a_failure_in_the_french_sites_process_fails_the_build_with_its_error(tm
     french = corpus / "posts/00002.fr.md"
     french.write_text(french.read_text(encoding="utf-8").replace("Lang: fr\n", "Lang: fr\nTemplate: nowhere\n"), encoding="utf-8")
     with pytest.raises(Exception, match="nowhere"):
+        build(tmp_path / "fast", corpus)
+
+
+def test_a_french_process_that_dies_without_a_word_fails_the_build(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    # What the child runs to build the French site: here it just ends, as a crash would.
+    monkeypatch.setattr(parallel_sites.i18n_subsites, "create_next_subsite", lambda pelican: os._exit(3))
+    with pytest.raises(parallel_sites.SiteProcessError, match="'fr' site's build process ended without a report"):
         build(tmp_path / "fast", corpus)
 
 

@@ -56,14 +56,14 @@ class ContentCache:
         key = (content_class.__qualname__, source_stamp, key_extra)
         entry = self.entries.get(source)
         if entry is not None and entry[0] == key:
-            body = self.store.conversions.get(source)
+            body = self.store.conversions.get(source, source_stamp)
             if entry[1].get("_content") is not CONVERTED or body is not None:
                 self.store.read_stamps[source] = source_stamp
                 item = restore(entry[1], content_class, settings, context, self.wrappers, body)
                 signals.content_object_init.send(item)
                 return item
         item = read()
-        self.entries[source] = (key, snapshot(item, self.store.conversions.get(source)))
+        self.entries[source] = (key, snapshot(item, self.store.conversions.get(source, source_stamp)))
         self.changed = True
         return item
 

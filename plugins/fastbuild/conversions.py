@@ -1,10 +1,11 @@
 """Markdown conversions done once per build, on every core, and kept between builds.
 
 pelican-i18n-subsites runs a whole second Pelican for French, which reads and
-converts every file again; here each file is converted once, in a process pool,
-and both language sites read the result. Results are keyed by the file's
-modification time and size and saved in the cache folder, so a rebuild converts
-only the files that changed.
+converts every file again. Here each file is converted once: by the process
+that builds its language's site (parallel_sites.py), the other process reading
+its header only, or, in a build in one process, in a process pool. Results are
+keyed by the file's modification time and size and saved in the cache folder,
+so a rebuild converts only the files that changed.
 """
 
 import gc
@@ -177,9 +178,11 @@ class Conversions:
             self.changed = True
         return known[1]
 
-    def get(self, path):
+    def get(self, path, file_stamp=None):
+        """(html, metadata, formatted fields) of the file if converted as it is
+        now (`file_stamp`, when the caller has just taken it), else None."""
         entry = self.entries.get(path)
-        if entry is not None and entry[0] == stamp(path):
+        if entry is not None and entry[0] == (file_stamp or stamp(path)):
             return entry[1:]
         return None
 

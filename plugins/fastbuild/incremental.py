@@ -1,11 +1,10 @@
 """What a rebuild may skip: the whole build when no input changed, else the
-pages of posts whose inputs did not change.
+pages whose inputs did not change (writer.py keys each page).
 
 An input is any file the build reads (content, theme, translations, plugin
 code) or any plain setting. A post's page depends on its own file, its
 translation's file (the language toggle), and the site-wide inputs (theme,
-settings, pages, bios, taxonomy, comments); lists and feeds show many posts and
-are always rendered again.
+settings, pages, bios, taxonomy, comments).
 """
 
 import hashlib

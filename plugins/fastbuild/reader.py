@@ -20,10 +20,16 @@ STOCK_DATE_PROCESSORS = {name: METADATA_PROCESSORS[name] for name in ("date", "m
 
 
 class StoredMarkdownReader(MarkdownReader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worked out once per reader, not once per file.
+        self.options = markdown_options(self.settings)
+        self.fields = tuple(self.settings["FORMATTED_FIELDS"])
+
     def read(self, source_path):
         store = self.settings["FASTBUILD_STORE"]
         conversions = store.conversions
-        options, fields = markdown_options(self.settings), tuple(self.settings["FORMATTED_FIELDS"])
+        options, fields = self.options, self.fields
         stored = conversions.get(source_path)
         if stored is None:
             partner = store.partner

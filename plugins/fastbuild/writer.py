@@ -77,8 +77,9 @@ def writer_class(base=Writer):
                 return None  # it shows other items' URLs: always render it again
             if self.sources is None:
                 self.sources = sources_by_key(state.claims)
-            # Its own file too: a draft has no claim in the page map.
-            sources = {os.path.abspath(p) for p in (article.source_path, *self.sources.get(article.translation_key, []))}
+            # Its own file too: a draft has no claim in the page map. (Pelican's
+            # source paths are absolute, as are the keys of read_stamps.)
+            sources = {article.source_path, *self.sources.get(article.translation_key, [])}
             stamps = [(path, self.store.read_stamps.get(path)) for path in sources]
             return post_page_key(self.store.site_digest, article, stamps)
 
@@ -99,7 +100,7 @@ def writer_class(base=Writer):
 
         def post_stamps(self, posts):
             read_stamps = self.store.read_stamps
-            return [(post.source_path, read_stamps.get(os.path.abspath(post.source_path))) for post in posts]
+            return [(post.source_path, read_stamps.get(post.source_path)) for post in posts]
 
         def site_maps(self):
             """Every page of both sites and its URL, once per site (final once both are read)."""
