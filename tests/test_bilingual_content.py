@@ -1,7 +1,7 @@
 """The summit post, the author bio and the Rules of Engagement in both languages."""
 
 import pytest
-from conftest import LANGS, soup
+from conftest import LANGS, build_site, copy_content, soup
 
 RULES = {"en": "en/rules-of-engagement/index.html", "fr": "fr/regles-dengagement/index.html"}
 AUTHOR = {"en": "en/authors/mark-levene/index.html", "fr": "fr/auteurs/mark-levene/index.html"}
@@ -59,3 +59,26 @@ def test_every_page_has_one_main_and_one_h1(site, lang):
         doc = soup(page)
         assert len(doc.find_all("main")) == 1, page
         assert len(doc.find_all("h1")) == 1, page
+
+
+def test_drafts_and_hidden_pages_are_written_by_their_own_language_site_only(tmp_path):
+    # pelican-i18n-subsites keeps the other language's drafts and hidden items
+    # in a site's lists, which would write them again under that site's prefix.
+    content = copy_content(tmp_path / "content")
+    (content / "posts/draft.en.md").write_text(
+        "Title: An English draft\nDate: 2020-11-01 09:00\nAuthor: Mark Levene\nLang: en\n"
+        "Translation-Key: english-draft\nCategory: Digital government\nStatus: draft\n\nNot yet translated.\n",
+        encoding="utf-8",
+    )
+    (content / "pages/cachee.fr.md").write_text(
+        "Title: Une page cachée\nLang: fr\nTranslation-Key: hidden-page\nSingle-Language: yes\n"
+        "Status: hidden\n\nSeulement en français.\n",
+        encoding="utf-8",
+    )
+    site = build_site(tmp_path / "output", content)
+    draft = soup(site / "en/drafts/an-english-draft/index.html")
+    assert draft.html["lang"] == "en"
+    assert draft.select_one("form") is None  # a draft takes no comments
+    assert not (site / "fr/drafts/an-english-draft").exists()
+    assert soup(site / "fr/une-page-cachee/index.html").html["lang"] == "fr"
+    assert not (site / "en/une-page-cachee").exists()

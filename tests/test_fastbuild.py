@@ -33,13 +33,39 @@ def corpus(tmp_path):
     return write_corpus(tmp_path / "corpus", POSTS)
 
 
+def add_cross_language_cases(corpus):
+    """Links from one language to the other's files, and items of one language
+    that pelican-i18n-subsites keeps in both sites' lists (a draft, a hidden page)."""
+    french = corpus / "posts/00002.fr.md"
+    french.write_text(
+        french.read_text(encoding="utf-8")
+        + "\nVoir [la version anglaise]({filename}00003.en.md) et [les règles]({filename}/pages/rules-of-engagement.en.md).\n",
+        encoding="utf-8",
+    )
+    (corpus / "posts/draft.en.md").write_text(
+        "Title: An English draft\nDate: 2010-03-01 09:00\nAuthor: Author 1\nLang: en\n"
+        "Translation-Key: a-draft\nCategory: Category 1\nStatus: draft\n\nNot yet translated.\n",
+        encoding="utf-8",
+    )
+    (corpus / "pages/cachee.fr.md").write_text(
+        "Title: Une page cachée\nLang: fr\nTranslation-Key: hidden-page\nStatus: hidden\n\nSeulement en français.\n",
+        encoding="utf-8",
+    )
+
+
 @pytest.mark.parametrize("cores", [2, 1], ids=["two processes", "one process"])
 def test_fast_build_output_is_byte_identical_to_a_plain_build(tmp_path, corpus, monkeypatch, cores):
+    add_cross_language_cases(corpus)
     plain = build(tmp_path / "plain", corpus, **PLAIN)
     # Two cores: each language site in its own process; one: one process, no fork.
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     fast = build(tmp_path / "fast", corpus)
     assert tree_digest(fast) == tree_digest(plain)
+    # The French post's links reach the English pages, which only the English site reads.
+    french_post = next(fast.glob("fr/blogue/*-2-*/index.html")).read_text(encoding="utf-8")
+    english_post = next(fast.glob("en/blog/post-3-*/index.html")).parent.name
+    assert f'href="{SITEURL}/en/blog/{english_post}/"' in french_post
+    assert f'href="{SITEURL}/en/rules-of-engagement/"' in french_post
 
 
 def test_incremental_rebuilds_match_a_plain_build_after_edit_delete_and_add(tmp_path, corpus):

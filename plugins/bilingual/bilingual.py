@@ -14,6 +14,7 @@ from babel import Locale
 from babel.support import NullTranslations
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.plugins import i18n_subsites
 
 from . import (
@@ -139,6 +140,26 @@ def check_item(item):
             typography.apply_to_item(item)
 
 
+# The lists of items a site writes but does not list.
+UNLISTED = {ArticlesGenerator: ("drafts", "hidden_articles"), PagesGenerator: ("draft_pages", "hidden_pages")}
+
+
+def drop_other_language_unlisted(generator):
+    """pelican-i18n-subsites takes the other language's published items out of a
+    site, but leaves its drafts and hidden items in, which the site would then
+    write again under its own prefix and in its own language's page furniture
+    (an English draft at /fr/drafts/...). Each is written by its own site only."""
+    state = state_of(generator.settings)
+    if state is None:
+        return
+    lang = generator.settings["DEFAULT_LANG"]
+    for kind, names in UNLISTED.items():
+        if isinstance(generator, kind):
+            for name in names:
+                items = getattr(generator, name)
+                items[:] = [item for item in items if item.lang == lang or item.lang not in state.languages]
+
+
 def install_template_helpers(generator):
     """Filters and functions the theme uses, for every template of every site."""
     state = state_of(generator.settings)
@@ -241,6 +262,9 @@ def register():
     signals.content_object_init.connect(check_item)
     signals.get_generators.connect(authors.get_generators)
     signals.generator_init.connect(install_template_helpers)
+    # After i18n_subsites (PLUGINS order) has taken out the other language's published items.
+    signals.article_generator_pretaxonomy.connect(drop_other_language_unlisted)
+    signals.page_generator_finalized.connect(drop_other_language_unlisted)
     # Each site's lists are final here; record them for the other language.
     signals.all_generators_finalized.connect(finish_site)
     # Connected after i18n_subsites (PLUGINS order), which builds the subsite here.

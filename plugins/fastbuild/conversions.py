@@ -20,7 +20,7 @@ from markdown import Markdown
 
 from .pickles import load_marshal, save_marshal
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Below this many files a pool costs more than it saves.
 POOL_THRESHOLD = 64
 
@@ -155,6 +155,8 @@ class Conversions:
     entries: dict = field(default_factory=dict)
     # {path: (stamp, guess_language)} of the files of the other process's language.
     guesses: dict = field(default_factory=dict)
+    # {path: (stamp, Lang, Status)} as those files' headers give them (None when absent).
+    header_fields: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)
     changed: bool = False
 
@@ -166,7 +168,12 @@ class Conversions:
         return cls(**saved[1])
 
     def save(self, path):
-        saved = {"options_key": self.options_key, "entries": self.entries, "guesses": self.guesses}
+        saved = {
+            "options_key": self.options_key,
+            "entries": self.entries,
+            "guesses": self.guesses,
+            "header_fields": self.header_fields,
+        }
         save_marshal(path, (FORMAT_VERSION, saved))
 
     def guess(self, path):
@@ -203,6 +210,7 @@ class Conversions:
             self.entries.pop(path, None)
         others = set(others)
         self.guesses = {path: known for path, known in self.guesses.items() if path in others}
+        self.header_fields = {path: known for path, known in self.header_fields.items() if path in others}
         self.headers = {}
 
     def stale(self, paths):
@@ -215,11 +223,24 @@ class Conversions:
         values = stored[1].get("lang")
         return values[0] if values else None
 
+    def lang_and_status(self, path, options, file_stamp):
+        """(Lang, Status) as the file's header gives them (None when absent), kept
+        while the file is unchanged; `file_stamp` is its stamp now."""
+        known = self.header_fields.get(path)
+        if known is None or known[0] != file_stamp:
+            header_stamp, (_html, meta, _formatted) = self.headers.get(path) or self._read_header(path, options)
+            values = [meta[name][0] if meta.get(name) else None for name in ("lang", "status")]
+            known = self.header_fields[path] = (header_stamp, *values)
+            self.changed = True
+        return known[1:]
+
     def header(self, path, options):
         """(html, metadata, formatted fields), with the html left empty: the header only."""
-        if path not in self.headers:
-            self.headers[path] = read_header(path, options)
-        return self.headers[path][1]
+        return (self.headers.get(path) or self._read_header(path, options))[1]
+
+    def _read_header(self, path, options):
+        self.headers[path] = read_header(path, options)
+        return self.headers[path]
 
     def read_stamp(self, path):
         """The file's stamp when this run read it (a save since then must not count)."""

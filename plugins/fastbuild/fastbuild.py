@@ -3,9 +3,10 @@ keeps what the next build can reuse.
 
 - The two language sites are built at the same time, in two processes
   (parallel_sites.py); each converts the Markdown files of its own language
-  once, and reads only the metadata of the other language's files
-  (pelican-i18n-subsites would convert every file in both sites). Without a
-  second core or language, the files are converted in a process pool.
+  once, and leaves out the other language's published files altogether
+  (own_language.py), where pelican-i18n-subsites would read and convert
+  every file in both sites. Without a second core or language, the files are
+  converted in a process pool.
 - Conversions, content objects (content_cache.py) and compiled templates
   are kept in CACHE_PATH between builds.
 - A rebuild with no changed input keeps the output as it is; any other
@@ -23,7 +24,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.plugins.i18n_subsites import i18n_subsites
 
-from . import conversions, incremental, parallel_sites, store
+from . import conversions, incremental, own_language, parallel_sites, store
 from .reader import StoredMarkdownReader
 from .writer import writer_class
 
@@ -123,6 +124,7 @@ def exchange_sites(generators):
     build_store = settings.get("FASTBUILD_STORE")
     if build_store is not None and build_store.partner is not None:
         build_store.partner.exchange(settings["BILINGUAL_BUILD"])
+        own_language.add_link_targets(generators, build_store)
 
 
 def use_stored_reader(readers):
@@ -180,6 +182,7 @@ def register():
     # Sent at the start of every run, before generators (and their readers) exist.
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(use_stored_reader)
+    signals.generator_init.connect(own_language.skip_other_language)
     # After the bilingual and comments plugins have recorded the site's pages.
     signals.all_generators_finalized.connect(exchange_sites)
     signals.get_writer.connect(incremental_writer)

@@ -4,8 +4,9 @@ pelican-i18n-subsites builds the French site after the English one, in one
 process, and each site converts every file of both languages. Here the main
 process forks as a build starts: the child builds the French subsite while the
 parent builds the English site. Each converts only the files in its own
-language; the other language's files are read for their metadata alone, which
-is all a site needs of them (URLs, translation keys, checks).
+language; of the other language's files it reads none that the other site
+publishes (own_language.py), and the rest (drafts, hidden items) for their
+metadata alone.
 
 Two messages cross between the processes:
 - once both sites are read, each sends the other its page map, the URLs of its

@@ -35,6 +35,8 @@ class BuildStore:
     # {absolute source path: its stamp when this process read it this run}.
     read_stamps: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
+    # {absolute source path: Lang} of the files only the other process reads (own_language.py).
+    sources_elsewhere: dict = field(default_factory=dict)
     writers: list = field(default_factory=list)
     # Pages the other language's process wrote or kept, and that process.
     elsewhere: dict = field(default_factory=dict)
@@ -51,6 +53,7 @@ class BuildStore:
     def start_run(self, site_digest, run_digest):
         self.site_digest, self.run_digest = site_digest, run_digest
         self.read_stamps, self.skipped, self.writers, self.elsewhere = {}, {}, [], {}
+        self.sources_elsewhere = {}
         # A dev server's next run reloads them: the other process may have saved its own.
         self.content_caches = {}
 
