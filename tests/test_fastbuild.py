@@ -5,15 +5,23 @@ import os
 import re
 import shutil
 
+import markdown
 import pytest
 from bench.corpus import write_corpus
-from conftest import build_site
+from conftest import ROOT, build_site
 from fastbuild import content_cache, parallel_sites
-from fastbuild.conversions import convert, markdown_options, read_header
+from fastbuild.conversions import (
+    INLINE_TRIGGERS,
+    INLINE_TRIGGERS_VERSION,
+    convert,
+    convert_text,
+    markdown_options,
+    read_header,
+)
 from fastbuild.reader import StoredMarkdownReader
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import DEFAULT_CONFIG, read_settings
 from test_publish_output import tree_digest
 
 SITEURL = "https://blog.example.gc.ca"
@@ -187,3 +195,36 @@ def test_french_markdown_is_typeset_as_it_is_converted():
         "<p>Note\u00a0: «\u00a0oui\u00a0»!</p>\n<pre><code>code : x\n</code></pre>"
     )
     assert md.reset().convert("Lang: en\n\nNote : yes !") == "<p>Note : yes !</p>"
+
+
+MARKDOWN_SAMPLES = [
+    "Plain words only.\n\nTwo paragraphs.",
+    "Some *emphasis*, __strong__ and a [link](https://example.gc.ca \"title\").",
+    "Code: `x = 1` and ``a ` b``, an escaped \\*star\\* and a \\\\ backslash.",
+    "A [reference][ref] link, a [short] one and an ![image][pic].\n\n[ref]: https://a.example\n[short]: /b\n[pic]: /c.png",
+    "An undefined [reference][nowhere], [brackets] and ![alt](/img.png \"t\").",
+    "A footnote[^1] and an abbreviation: HTML.\n\n[^1]: The note.\n\n*[HTML]: HyperText Markup Language",
+    "Auto <https://example.gc.ca> and <mail@example.gc.ca>, inline <b>HTML</b>, &amp; &#233; &copy;.",
+    "Line one  \nline two\twith a tab,\r\nwindows line  \r\nand a tab line\t\nend.",
+    "| a | b |\n|---|---|\n| *c* | `d` |\n\nTerm\n:   Definition with _under_ score.",
+    "```python\nprint('<b>&amp;')\n```\n\n    indented *code*\n\n> quoted **text** with [link](/x)",
+    "<div markdown=\"1\">*inside* html</div>\n\n{: #id .class }\n\n# Heading {: #custom }",
+    "Étoiles ** isolées ** et _ seules _ ; « guillemets » : fin !",
+    "Only __strong__ and _em_ here.",
+    "Tabbed end\t\nnext line.",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_SAMPLES)
+def test_conversions_skip_only_inline_patterns_that_cannot_match(text):
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    options = markdown_options(settings)
+    assert convert_text(Markdown(**options), text) == Markdown(**options).convert(text)
+
+
+def test_inline_pattern_skipping_applies_to_the_installed_markdown():
+    # Upgrading Python-Markdown turns the skipping off until INLINE_TRIGGERS is checked against the new patterns.
+    md = Markdown(**markdown_options(read_settings(str(ROOT / "pelicanconf.py"))))
+    assert markdown.__version_info__[:2] == INLINE_TRIGGERS_VERSION
+    names = {name for name in INLINE_TRIGGERS if name in md.inlinePatterns}
+    assert len(names) == len(md.inlinePatterns)
