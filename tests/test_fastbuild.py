@@ -8,6 +8,7 @@ import shutil
 import markdown
 import pytest
 from bench.corpus import write_corpus
+from bilingual.problems import ContentError
 from conftest import ROOT, build_site
 from fastbuild import content_cache, parallel_sites
 from fastbuild.conversions import (
@@ -147,6 +148,19 @@ def test_a_rebuild_renders_only_the_pages_an_edit_changed(tmp_path, corpus, monk
     assert len(restored) > POSTS
     plain = build(tmp_path / "plain", corpus, **PLAIN)
     assert tree_digest(site) == tree_digest(plain)
+
+
+def test_a_rebuild_checks_the_links_of_the_pages_it_writes_in_both_languages(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    cache = tmp_path / "cache"
+    site = build(tmp_path / "fast", corpus, cache)
+    for lang in ("en", "fr"):
+        post = corpus / f"posts/00004.{lang}.md"
+        post.write_text(post.read_text(encoding="utf-8") + f"\n[Nowhere](/{lang}/nowhere/)\n", encoding="utf-8")
+    with pytest.raises(ContentError) as failure:
+        build(site, corpus, cache)
+    assert re.search(r"en/blog/post-4-[^/]+/index.html: a href: '/en/nowhere/' points to no file", str(failure.value))
+    assert re.search(r"fr/blogue/[^/]+/index.html: a href: '/fr/nowhere/' points to no file", str(failure.value))
 
 
 def test_a_failure_in_the_french_sites_process_fails_the_build_with_its_error(tmp_path, corpus):

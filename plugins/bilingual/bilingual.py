@@ -245,7 +245,8 @@ def finish_build(pelican):
     # File times can trail the clock by a tick; a second's margin only re-reads more.
     since = state.started_ns - 1_000_000_000
     files = output_checks.scan(settings["OUTPUT_PATH"])
-    state.links.check(output_checks.fresh_pages(files, since), files, workers=os.cpu_count() or 1)
+    fresh = output_checks.fresh_pages(settings["OUTPUT_PATH"], files, since, state.links.checked)
+    state.links.check(fresh, files, workers=os.cpu_count() or 1)
     for problem in state.links.problems(files):
         state.problems.error(*problem)
     state.problems.summary()

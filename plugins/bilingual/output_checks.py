@@ -84,6 +84,11 @@ class LinkCheck:
             for reference, referring in part.items():
                 self.pending.setdefault(reference, []).extend(referring)
 
+    def mark_kept(self, pages):
+        """Pages a rebuild kept as they were: they link to what they linked to
+        when checked, and are not read again."""
+        self.checked.update(pages)
+
     def problems(self, files):
         """(page, attribute, message) of each reference whose target is not in the complete output, by page."""
         known = files_and_folders(files)
@@ -97,8 +102,8 @@ class LinkCheck:
 
 
 def scan(output):
-    """{relative name: modification time in ns} of every file in the output."""
-    found = {}
+    """The relative name of every file in the output."""
+    found = set()
     folders = [(str(output), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -107,19 +112,24 @@ def scan(output):
                 if entry.is_dir():
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
-                    found[prefix + entry.name] = entry.stat().st_mtime_ns
+                    found.add(prefix + entry.name)
     return found
 
 
-def fresh_pages(files, since_ns):
-    """The pages written since `since_ns`: a page a rebuild kept links to the same pages as before."""
-    return [name for name, mtime in files.items() if name.endswith(".html") and mtime >= since_ns]
+def fresh_pages(output, files, since_ns, known=()):
+    """The pages among `files` written since `since_ns`, leaving out the `known`
+    ones (checked already, or kept by a rebuild: a kept page links as it did)."""
+    output = Path(output)
+    return [
+        name for name in files
+        if name.endswith(".html") and name not in known and (output / name).stat().st_mtime_ns >= since_ns
+    ]
 
 
 def broken_links(output, siteurl="", written_since=0):
     """(page, attribute, message) for each internal reference to a missing file."""
     links, files = LinkCheck(output, siteurl), scan(output)
-    links.check(fresh_pages(files, written_since), files)
+    links.check(fresh_pages(output, files, written_since), files)
     return links.problems(files)
 
 

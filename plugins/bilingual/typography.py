@@ -82,7 +82,11 @@ def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
 
 def apply_to_item(item):
     """Typeset a French item's title and summary in place, and its body unless
-    Markdown conversion did (FrenchTypography)."""
+    Markdown conversion did (FrenchTypography). Once only: an item restored
+    as it stood after this (fastbuild's content cache) is already typeset."""
+    if getattr(item, "_typeset", False):
+        return
+    item._typeset = True
     converted = item.source_path.rsplit(".", 1)[-1] in MarkdownReader.file_extensions
     if getattr(item, "_content", None) and not converted:
         item._content = french_html(item._content)

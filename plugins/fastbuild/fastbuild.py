@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.plugins.i18n_subsites import i18n_subsites
 
-from . import conversions, incremental, own_language, parallel_sites, store
+from . import conversions, incremental, own_language, parallel_sites, store, term_lists
 from .reader import StoredMarkdownReader
 from .writer import writer_class
 
@@ -183,6 +183,7 @@ def register():
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(use_stored_reader)
     signals.generator_init.connect(own_language.skip_other_language)
+    signals.article_generator_finalized.connect(term_lists.index_term_lists)
     # After the bilingual and comments plugins have recorded the site's pages.
     signals.all_generators_finalized.connect(exchange_sites)
     signals.get_writer.connect(incremental_writer)

@@ -97,6 +97,7 @@ class Partner:
         check_own_links(state, store, output)
         report = self.receive()
         state.problems.merge(report["problems"])
+        state.links.mark_kept(report["kept"])
         store.elsewhere.update(report["written"])
 
     def close(self):
@@ -160,7 +161,11 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         # Its conversions and content objects. Its pages' links are read by the
         # parent once this process is done: the two processes' peaks stay apart.
         store.save_caches(pelican.settings["CACHE_PATH"])
-        report = {"problems": state.problems, "written": store.written(pelican.settings["OUTPUT_PATH"])}
+        report = {
+            "problems": state.problems,
+            "written": store.written(pelican.settings["OUTPUT_PATH"]),
+            "kept": list(store.skipped),
+        }
         partner.connection.send(("done", report))
         code = 0
     except SiteProcessError:
@@ -177,6 +182,7 @@ def check_own_links(state, store, output):
     once the whole output is there (bilingual's finish_build)."""
     pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
     state.links.check(pages, dict.fromkeys(store.written(output)))
+    state.links.mark_kept(store.skipped)
 
 
 def report_failure(partner, error):
