@@ -117,10 +117,23 @@ def post_folder(site, lang, number):
     return next(site.glob(f"{lang}/{'blog' if lang == 'en' else 'blogue'}/*-{number}-*/index.html")).parent
 
 
+def html_times(site):
+    return {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+
+
+def changed_since(site, times):
+    """The pages rewritten or deleted since `times` were taken."""
+    return {
+        path.relative_to(site).as_posix()
+        for path, time in times.items()
+        if not path.exists() or path.stat().st_mtime_ns != time
+    }
+
+
 def test_a_rebuild_renders_only_the_pages_an_edit_changed(tmp_path, corpus, monkeypatch):
     cache = tmp_path / "cache"
     site = build(tmp_path / "fast", corpus, cache)
-    times = {path: path.stat().st_mtime_ns for path in site.rglob("*.html")}
+    times = html_times(site)
     restored = []
     real_restore = content_cache.restore
     monkeypatch.setattr(content_cache, "restore", lambda *args: restored.append(args[0]) or real_restore(*args))
@@ -128,10 +141,12 @@ def test_a_rebuild_renders_only_the_pages_an_edit_changed(tmp_path, corpus, monk
     edited = corpus / f"posts/{POSTS:05d}.en.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
     build(site, corpus, cache)
-    changed = {path.relative_to(site).as_posix() for path, time in times.items() if path.stat().st_mtime_ns != time}
+    changed = changed_since(site, times)
     english, french = (post_folder(site, lang, POSTS).relative_to(site).as_posix() for lang in ("en", "fr"))
-    # Its page, and its French version's (the language toggle); the lists that show it.
-    assert {f"{english}/index.html", f"{french}/index.html", "en/index.html", "en/blog/index.html"} <= changed
+    # Its page, and its French version's (the language toggle).
+    assert {f"{english}/index.html", f"{french}/index.html"} <= changed
+    # Not the lists: they show its header (title, date, summary), not its body.
+    assert not changed & {"en/index.html", "en/blog/index.html", "en/tags/index.html"}
     # Not the other posts' pages (nor their comment pages), nor the French lists.
     others = {
         page.relative_to(site).as_posix()
@@ -146,6 +161,32 @@ def test_a_rebuild_renders_only_the_pages_an_edit_changed(tmp_path, corpus, monk
     assert len(changed) < len(times) / 5
     # The unchanged files' items came back from the content cache (in this process at least).
     assert len(restored) > POSTS
+    plain = build(tmp_path / "plain", corpus, **PLAIN)
+    assert tree_digest(site) == tree_digest(plain)
+
+
+def test_a_rebuild_renders_the_lists_that_show_what_an_edit_changed(tmp_path, corpus):
+    cache = tmp_path / "cache"
+    site = build(tmp_path / "fast", corpus, cache)
+    edited = corpus / f"posts/{POSTS:05d}.en.md"
+    text = edited.read_text(encoding="utf-8")
+    lists = {"en/index.html", "en/blog/index.html"}
+    # A header edit: every list that shows the post.
+    times = html_times(site)
+    edited.write_text(text.replace("Title: Post", "Title: Edited post"), encoding="utf-8")
+    build(site, corpus, cache)
+    assert lists <= changed_since(site, times)
+    # With no Summary field, the lists cut the summary from the body: a body edit shows there.
+    edited.write_text(re.sub(r"\nSummary:[^\n]*", "", text), encoding="utf-8")
+    build(site, corpus, cache)
+    times = html_times(site)
+    body = edited.read_text(encoding="utf-8")
+    head, first_paragraph = body.split("\n\n", 1)
+    edited.write_text(f"{head}\n\nA new first sentence. {first_paragraph}", encoding="utf-8")
+    build(site, corpus, cache)
+    assert lists <= changed_since(site, times)
+    for name in lists:
+        assert "A new first sentence." in (site / name).read_text(encoding="utf-8")
     plain = build(tmp_path / "plain", corpus, **PLAIN)
     assert tree_digest(site) == tree_digest(plain)
 

@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.contents import Page
 from pelican.plugins.i18n_subsites import i18n_subsites
 
-from . import conversions, incremental, own_language, parallel_sites, store, term_lists
+from . import body_reads, conversions, incremental, own_language, parallel_sites, store, term_lists
 from .reader import StoredMarkdownReader
 from .writer import writer_class
 
@@ -178,6 +178,7 @@ def finish_build(pelican):
 
 
 def register():
+    body_reads.install()
     signals.initialized.connect(load_store)
     # Sent at the start of every run, before generators (and their readers) exist.
     signals.get_generators.connect(start_build)
