@@ -12,6 +12,7 @@ sites' page maps too (links, the language toggle and hreflang read them).
 Other pages (site pages, the root pages) are always rendered.
 """
 
+import hashlib
 import os
 import re
 
@@ -111,7 +112,9 @@ def writer_class(base=Writer):
                 entry = self.store.conversions.entries.get(source)
                 stamp = self.store.read_stamps.get(source)
                 known = entry is not None and entry[0] == stamp
-                self.header_keys[source] = digest(source, entry[2]) if known else (source, stamp)
+                # repr, not JSON: a header is a dict of lists of strings, and there are thousands.
+                header = hashlib.blake2b(repr(entry[2]).encode()).hexdigest() if known else stamp
+                self.header_keys[source] = (source, header)
             return self.header_keys[source]
 
         def site_maps(self):
