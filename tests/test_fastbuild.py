@@ -204,6 +204,21 @@ def test_a_rebuild_checks_the_links_of_the_pages_it_writes_in_both_languages(tmp
     assert re.search(r"fr/blogue/[^/]+/index.html: a href: '/fr/nowhere/' points to no file", str(failure.value))
 
 
+@pytest.mark.parametrize("cores", [2, 1], ids=["two processes", "one process"])
+def test_a_link_to_a_deleted_posts_page_is_reported_on_a_rebuild(tmp_path, corpus, monkeypatch, cores):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    cache = tmp_path / "cache"
+    site = build(tmp_path / "fast", corpus, cache)
+    gone = post_folder(site, "en", 5).relative_to(site).as_posix()
+    for lang in ("en", "fr"):
+        (corpus / f"posts/00005.{lang}.md").unlink()
+    post = corpus / "posts/00006.en.md"
+    post.write_text(post.read_text(encoding="utf-8") + f"\n[Gone](/{gone}/)\n", encoding="utf-8")
+    # The deleted post's old page is still on disk when the links are checked, unless it is deleted first.
+    with pytest.raises(ContentError, match=f"'/{gone}/' points to no file"):
+        build(site, corpus, cache)
+
+
 def test_a_failure_in_the_french_sites_process_fails_the_build_with_its_error(tmp_path, corpus):
     french = corpus / "posts/00002.fr.md"
     french.write_text(french.read_text(encoding="utf-8").replace("Lang: fr\n", "Lang: fr\nTemplate: nowhere\n"), encoding="utf-8")

@@ -61,10 +61,13 @@ class BuildState:
     template_generators: list = field(default_factory=list)
     # When this run started: the link check reads only pages written since.
     started_ns: int = field(default_factory=time.time_ns)
-    # A site written by another process (fastbuild) is complete once its
-    # callable here returns; the whole-build checks wait for each.
-    other_processes: list = field(default_factory=list)
+    # Called once every site is written, before the whole-build checks: another
+    # plugin (fastbuild) waits here for a site written by another process.
+    before_checks: list = field(default_factory=list)
     links: output_checks.LinkCheck = None
+    # Every file this run wrote or kept, when a plugin (fastbuild) knows them:
+    # then the link check need not list the whole output.
+    output_files: set = None
 
 
 def is_subsite(settings):
@@ -238,14 +241,18 @@ def finish_build(pelican):
     state = state_of(pelican.settings)
     if state is None or is_subsite(pelican.settings):
         return
-    for join in state.other_processes:
-        join()
+    for step in state.before_checks:
+        step()
     settings = pelican.settings
     sitemaps.write_sitemaps(settings, state)
     # File times can trail the clock by a tick; a second's margin only re-reads more.
     since = state.started_ns - 1_000_000_000
-    files = output_checks.scan(settings["OUTPUT_PATH"])
-    fresh = output_checks.fresh_pages(settings["OUTPUT_PATH"], files, since, state.links.checked)
+    if state.output_files is None:
+        files = output_checks.scan(settings["OUTPUT_PATH"])
+        fresh = output_checks.fresh_pages(settings["OUTPUT_PATH"], files, since, state.links.checked)
+    else:
+        files = state.output_files
+        fresh = [name for name in files if name.endswith(".html") and name not in state.links.checked]
     state.links.check(fresh, files, workers=os.cpu_count() or 1)
     for problem in state.links.problems(files):
         state.problems.error(*problem)

@@ -84,18 +84,25 @@ class LinkCheck:
             for reference, referring in part.items():
                 self.pending.setdefault(reference, []).extend(referring)
 
+    def on_disk(self, target):
+        """Whether the output holds the target, `files` aside: a caller may name
+        only the pages it wrote, and not, say, the theme's files."""
+        path = self.output / target
+        return (path / "index.html").is_file() if path.is_dir() else path.is_file()
+
     def mark_kept(self, pages):
         """Pages a rebuild kept as they were: they link to what they linked to
         when checked, and are not read again."""
         self.checked.update(pages)
 
     def problems(self, files):
-        """(page, attribute, message) of each reference whose target is not in the complete output, by page."""
+        """(page, attribute, message) of each reference whose target is not in the
+        complete output (`files`, then the disk), by page."""
         known = files_and_folders(files)
         found = [
             (page, attribute, f"{url!r} points to no file in the output")
             for (url, target, attribute), pages in self.pending.items()
-            if not exists(target, known)
+            if not exists(target, known) and not self.on_disk(target)
             for page in pages
         ]
         return sorted(found, key=lambda problem: problem[0])

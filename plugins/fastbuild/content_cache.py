@@ -75,6 +75,7 @@ class ContentCache:
         if not (self.changed or gone):
             return
         save_pickle(self.path, (FORMAT_VERSION, self.site_key, self.entries))
+        self.changed = False
 
 
 # A category, tag or author in a snapshot: (WRAPPER, class, name).

@@ -97,6 +97,9 @@ def start_build(pelican):
     options, fields = conversions.markdown_options(settings), tuple(settings["FORMATTED_FIELDS"])
     files = source_files(settings)
     language = parallel_sites.subsite_language(settings)
+    state = settings.get("BILINGUAL_BUILD")
+    if state is not None:  # run last of before_checks, once every site is written
+        state.before_checks.append(partial(settle_output, state, build_store, settings["OUTPUT_PATH"]))
     if language is None:
         converted = build_store.use_conversions(settings["CACHE_PATH"], "all")
         converted.prepare(files, options, fields)
@@ -113,9 +116,16 @@ def start_build(pelican):
         parallel_sites.build_subsite_and_exit(pelican, partner, build_store, convert_own)
     # The child builds the subsite; this process goes on with the main site alone.
     i18n_subsites._SUBSITE_QUEUE.clear()  # noqa: SLF001
-    state = settings["BILINGUAL_BUILD"]
-    state.other_processes.append(partial(partner.join, state, build_store, settings["OUTPUT_PATH"]))
+    join = partial(partner.join, state, build_store, settings["OUTPUT_PATH"], settings["CACHE_PATH"])
+    state.before_checks.insert(0, join)
     convert_own()
+
+
+def settle_output(state, build_store, output):
+    """Both sites written: delete the pages of deleted posts before the links
+    are checked, and tell the check which pages were kept and written."""
+    state.links.mark_kept(build_store.skipped)
+    state.output_files = set(build_store.delete_stale_pages(output))
 
 
 def exchange_sites(generators):
@@ -167,11 +177,7 @@ def finish_build(pelican):
     build_store = settings.get("FASTBUILD_STORE")
     if build_store is None or is_subsite(settings):
         return
-    output = Path(settings["OUTPUT_PATH"])
-    written = build_store.written(output)
-    for name in sorted(set(build_store.pages) - set(written)):
-        (output / name).unlink(missing_ok=True)
-    build_store.pages = written
+    build_store.pages = build_store.delete_stale_pages(settings["OUTPUT_PATH"])
     build_store.build_digest = build_store.run_digest
     store.save_store(settings["CACHE_PATH"], build_store)
     build_store.save_caches(settings["CACHE_PATH"])

@@ -9,8 +9,10 @@ restore and sort), and once both sites are read, a {filename} link to one of
 them resolves to the URL the other site gave it, as it would have.
 
 A file is skipped only when its header says, beyond doubt, that the other site
-publishes it: its Lang is the other site's, and it is published (a draft or a
-hidden item of the other language stays in this site's lists, as Pelican has it).
+publishes it: its Lang is the other site's, and it is published. The other
+language's drafts and hidden items are still read, as in a plain build: the
+bilingual plugin keeps them out of this site's lists, but a {filename} link
+to one finds it here.
 """
 
 import os

@@ -91,9 +91,10 @@ class Partner:
         other = "the main site's" if self.in_child else f"the {self.language!r} site's"
         return f"{other} build process ended without a report"
 
-    # The parent, once its own site is written: read its pages' links while the
-    # child may still be writing, then wait for the child's site.
-    def join(self, state, store, output):
+    # The parent, once its own site is written: save its caches and read its
+    # pages' links while the child may still be writing, then wait for the child's site.
+    def join(self, state, store, output, cache_path):
+        store.save_caches(cache_path)
         check_own_links(state, store, output)
         report = self.receive()
         state.problems.merge(report["problems"])
@@ -182,7 +183,6 @@ def check_own_links(state, store, output):
     once the whole output is there (bilingual's finish_build)."""
     pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
     state.links.check(pages, dict.fromkeys(store.written(output)))
-    state.links.mark_kept(store.skipped)
 
 
 def report_failure(partner, error):

@@ -73,11 +73,19 @@ class BuildStore:
         return self.content_caches[lang]
 
     def save_caches(self, cache_path):
-        """This process's conversions and content objects, for the next build."""
+        """This process's conversions and content objects, for the next build (once per run)."""
         if self.conversions.changed:
             self.conversions.save(Path(cache_path) / CONVERSIONS_FILE.format(owner=self.conversions_owner))
+            self.conversions.changed = False
         for cache in self.content_caches.values():
             cache.save()
+
+    def delete_stale_pages(self, output_path):
+        """Delete the pages the last build wrote and this one did not; return written()."""
+        written = self.written(output_path)
+        for name in sorted(set(self.pages) - set(written)):
+            (Path(output_path) / name).unlink(missing_ok=True)
+        return written
 
     def end_run(self):
         if self.partner is not None:

@@ -4,9 +4,9 @@
   translation's files.
 - Each page of a paginated list (home, tag, category, author) is keyed by the
   headers of the posts it shows, a page drawn from every post (archives, term
-  indexes) by all posts' headers, and either by the files of the posts whose
+  indexes) by all posts' headers, and both by the files of the posts whose
   body it read as it rendered (body_reads.py); each feed by the files of the
-  posts it carries.
+  posts it carries (feeds hold whole posts).
 Every key also holds the site-wide inputs; list and feed keys hold both
 sites' page maps too (links, the language toggle and hreflang read them).
 Other pages (site pages, the root pages) are always rendered.
