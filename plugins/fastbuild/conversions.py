@@ -21,7 +21,7 @@ from markdown import Markdown
 
 from .pickles import load_marshal, save_marshal
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Below this many files a pool costs more than it saves.
 POOL_THRESHOLD = 64
 
@@ -52,6 +52,12 @@ INLINE_TRIGGERS = {
     "entity": ("&",),
     "em_strong": ("*", "_"),
 }
+
+
+def others_path(path):
+    """Where the part about the other process's files is saved, next to the conversions."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-others{path.suffix}")
 
 
 def stamp(path):
@@ -198,8 +204,10 @@ def gc_paused():
 class Conversions:
     """{absolute path: (stamp, html, raw metadata, formatted fields)} of the files one process converts.
 
-    `headers` holds this run's metadata-only reads, and `changed` whether this
-    run converted or forgot anything; neither is saved.
+    `headers` holds this run's metadata-only reads; `changed` whether this run
+    converted or forgot anything, `others_changed` whether it learned anything
+    new of the other process's files. Those two parts are saved apart: an edit
+    to a file of the other language must not rewrite every conversion.
     """
 
     options_key: str = ""
@@ -210,22 +218,25 @@ class Conversions:
     header_fields: dict = field(default_factory=dict)
     headers: dict = field(default_factory=dict)
     changed: bool = False
+    others_changed: bool = False
 
     @classmethod
     def load(cls, path):
-        saved = load_marshal(path)
-        if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION):
-            return cls()
-        return cls(**saved[1])
+        loaded = cls()
+        saved, others = load_marshal(path), load_marshal(others_path(path))
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION:
+            loaded.options_key, loaded.entries = saved[1]
+        if isinstance(others, tuple) and len(others) == 2 and others[0] == FORMAT_VERSION:
+            loaded.guesses, loaded.header_fields = others[1]
+        return loaded
 
     def save(self, path):
-        saved = {
-            "options_key": self.options_key,
-            "entries": self.entries,
-            "guesses": self.guesses,
-            "header_fields": self.header_fields,
-        }
-        save_marshal(path, (FORMAT_VERSION, saved))
+        """Write what changed this run, then count it as saved."""
+        if self.changed:
+            save_marshal(path, (FORMAT_VERSION, (self.options_key, self.entries)))
+        if self.others_changed:
+            save_marshal(others_path(path), (FORMAT_VERSION, (self.guesses, self.header_fields)))
+        self.changed = self.others_changed = False
 
     def guess(self, path):
         """guess_language, kept while the file is unchanged."""
@@ -233,7 +244,7 @@ class Conversions:
         known = self.guesses.get(path)
         if known is None or known[0] != file_stamp:
             known = self.guesses[path] = (file_stamp, guess_language(path))
-            self.changed = True
+            self.others_changed = True
         return known[1]
 
     def get(self, path, file_stamp=None):
@@ -260,6 +271,8 @@ class Conversions:
         for path in gone:
             self.entries.pop(path, None)
         others = set(others)
+        forgotten = (set(self.guesses) | set(self.header_fields)) - others
+        self.others_changed = self.others_changed or bool(forgotten)
         self.guesses = {path: known for path, known in self.guesses.items() if path in others}
         self.header_fields = {path: known for path, known in self.header_fields.items() if path in others}
         self.headers = {}
@@ -282,7 +295,7 @@ class Conversions:
             header_stamp, (_html, meta, _formatted) = self.headers.get(path) or self._read_header(path, options)
             values = [meta[name][0] if meta.get(name) else None for name in ("lang", "status")]
             known = self.header_fields[path] = (header_stamp, *values)
-            self.changed = True
+            self.others_changed = True
         return known[1:]
 
     def header(self, path, options):

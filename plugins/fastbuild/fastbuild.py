@@ -52,11 +52,12 @@ def load_store(pelican):
     def run():
         build_store = settings["FASTBUILD_STORE"]
         site = incremental.site_digest(settings)
-        if up_to_date(build_store, settings, site):
+        # Taken before the run: a file saved during it makes the next build run again.
+        inputs = incremental.build_digest(settings, site)
+        if up_to_date(build_store, settings, inputs):
             logger.info("fastbuild: no input changed since the last build; output kept as it is")
             return
-        # Taken before the run: a file saved during it makes the next build run again.
-        build_store.start_run(site, incremental.build_digest(settings, site))
+        build_store.start_run(site, inputs)
         try:
             full_run()
         finally:
@@ -71,8 +72,8 @@ def mkdir(path):
     return str(path)
 
 
-def up_to_date(build_store, settings, site):
-    if not build_store.build_digest or build_store.build_digest != incremental.build_digest(settings, site):
+def up_to_date(build_store, settings, inputs):
+    if not build_store.build_digest or build_store.build_digest != inputs:
         return False
     output = Path(settings["OUTPUT_PATH"])
     return all((output / name).is_file() for name in build_store.pages)

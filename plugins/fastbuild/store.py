@@ -4,7 +4,8 @@
   inputs (page keys), and the digest of all its inputs;
 - conversions-<owner>.marshal: Markdown conversions, saved by the process that
   made them ("main" and the subsite's language in a parallel build, "all"
-  otherwise), so each process loads only its own;
+  otherwise), so each process loads only its own; and next to it what that
+  process knows of the other's files (conversions-<owner>-others.marshal);
 - content-<language>.pickle: each site's content objects (content_cache.py).
 """
 
@@ -63,7 +64,7 @@ class BuildStore:
             path = Path(cache_path) / CONVERSIONS_FILE.format(owner=owner)
             self.conversions = Conversions.load(path)
             self.conversions_owner = owner
-        self.conversions.changed = False
+        self.conversions.changed = self.conversions.others_changed = False
         return self.conversions
 
     def content_cache(self, lang, cache_path):
@@ -74,9 +75,7 @@ class BuildStore:
 
     def save_caches(self, cache_path):
         """This process's conversions and content objects, for the next build (once per run)."""
-        if self.conversions.changed:
-            self.conversions.save(Path(cache_path) / CONVERSIONS_FILE.format(owner=self.conversions_owner))
-            self.conversions.changed = False
+        self.conversions.save(Path(cache_path) / CONVERSIONS_FILE.format(owner=self.conversions_owner))
         for cache in self.content_caches.values():
             cache.save()
 
