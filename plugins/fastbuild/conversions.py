@@ -60,9 +60,33 @@ def others_path(path):
     return path.with_name(f"{path.stem}-others{path.suffix}")
 
 
+# During a build, {path: stamp} of the files stat'ed so far (see one_stat_per_file).
+_run_stamps = None
+
+
 def stamp(path):
+    """(modification time, size) of a file; within a build, as first seen in it."""
+    if _run_stamps is not None and path in _run_stamps:
+        return _run_stamps[path]
     info = os.stat(path)
-    return (info.st_mtime_ns, info.st_size)
+    known = (info.st_mtime_ns, info.st_size)
+    if _run_stamps is not None:
+        _run_stamps[path] = known
+    return known
+
+
+@contextmanager
+def one_stat_per_file():
+    """For one build: each file's stamp is taken once, before anything reads it
+    (the digests, the conversions, the content cache and the language split
+    each asked again, five times a file). A file saved during the build keeps
+    the earlier stamp, so the next build reads it again."""
+    global _run_stamps  # noqa: PLW0603
+    _run_stamps = {}
+    try:
+        yield
+    finally:
+        _run_stamps = None
 
 
 def files_under(folder):

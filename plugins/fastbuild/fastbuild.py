@@ -50,18 +50,19 @@ def load_store(pelican):
     full_run = pelican.run
 
     def run():
-        build_store = settings["FASTBUILD_STORE"]
-        site = incremental.site_digest(settings)
-        # Taken before the run: a file saved during it makes the next build run again.
-        inputs = incremental.build_digest(settings, site)
-        if up_to_date(build_store, settings, inputs):
-            logger.info("fastbuild: no input changed since the last build; output kept as it is")
-            return
-        build_store.start_run(site, inputs)
-        try:
-            full_run()
-        finally:
-            build_store.end_run()
+        with conversions.one_stat_per_file():
+            build_store = settings["FASTBUILD_STORE"]
+            site = incremental.site_digest(settings)
+            # Taken before the run: a file saved during it makes the next build run again.
+            inputs = incremental.build_digest(settings, site)
+            if up_to_date(build_store, settings, inputs):
+                logger.info("fastbuild: no input changed since the last build; output kept as it is")
+                return
+            build_store.start_run(site, inputs)
+            try:
+                full_run()
+            finally:
+                build_store.end_run()
 
     # Pelican's dev server calls run() again on every change; each call checks.
     pelican.run = run

@@ -137,7 +137,8 @@ def fork(language):
     # What exists now is shared by both processes until one writes to it, and
     # the garbage collector's passes write to every object it tracks: keep it
     # out of those passes (the parent puts it back once the child has ended).
-    gc.collect()
+    # No collection first: it would cost each rebuild more than the little
+    # garbage of settings and plugins it would free.
     gc.freeze()
     # Hold the console's lock while forking: a thread of the dev server that was
     # printing would otherwise leave it locked forever in the child.
