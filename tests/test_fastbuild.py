@@ -97,6 +97,7 @@ def test_incremental_rebuilds_match_a_plain_build_after_edit_delete_and_add(tmp_
     build(fast, corpus, cache)
     plain = build(tmp_path / "plain", corpus, **PLAIN)
     assert not deleted_page.exists()
+    assert not deleted_page.parent.exists()  # nor its folder, comment pages and all
     assert tree_digest(fast) == tree_digest(plain)
     for listing in ("en/index.html", "en/blog/index.html", "en/feeds/all.atom.xml", "en/sitemap.xml"):
         assert "post-5-" not in (fast / listing).read_text(encoding="utf-8"), listing

@@ -80,10 +80,17 @@ class BuildStore:
             cache.save()
 
     def delete_stale_pages(self, output_path):
-        """Delete the pages the last build wrote and this one did not; return written()."""
+        """Delete the pages the last build wrote and this one did not, and the
+        folders they leave empty (a served empty folder lists itself); return written()."""
+        output = Path(output_path)
         written = self.written(output_path)
-        for name in sorted(set(self.pages) - set(written)):
-            (Path(output_path) / name).unlink(missing_ok=True)
+        for name in sorted(set(self.pages) - set(written), reverse=True):
+            page = output / name
+            page.unlink(missing_ok=True)
+            folder = page.parent
+            while folder != output and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
         return written
 
     def end_run(self):
