@@ -24,6 +24,9 @@ from .pickles import load_marshal, save_marshal
 FORMAT_VERSION = 3
 # Below this many files a pool costs more than it saves.
 POOL_THRESHOLD = 64
+# The files Pelican's Markdown reader reads.
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MARKDOWN_EXTENSIONS)
 
 _worker_markdown = {}
 

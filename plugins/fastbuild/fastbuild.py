@@ -29,8 +29,6 @@ from .reader import StoredMarkdownReader
 from .writer import writer_class
 
 logger = logging.getLogger(__name__)
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
-MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MARKDOWN_EXTENSIONS)
 
 
 def is_subsite(settings):
@@ -85,7 +83,9 @@ def source_files(settings):
     folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], settings.get("AUTHOR_BIOS_PATH", "")]
     found = set()
     for folder in filter(None, folders):
-        found.update(path for path in conversions.files_under(root / folder) if path.endswith(MARKDOWN_SUFFIXES))
+        found.update(
+            path for path in conversions.files_under(root / folder) if path.endswith(conversions.MARKDOWN_SUFFIXES)
+        )
     return sorted(found)
 
 
@@ -146,7 +146,7 @@ def use_stored_reader(readers):
     build_store = settings.get("FASTBUILD_STORE")
     if build_store is None:
         return
-    for extension in MARKDOWN_EXTENSIONS:
+    for extension in conversions.MARKDOWN_EXTENSIONS:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = StoredMarkdownReader
     cache = build_store.content_cache(settings["DEFAULT_LANG"], settings["CACHE_PATH"])

@@ -17,17 +17,15 @@ to one finds it here.
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.plugins.i18n_subsites import i18n_subsites
 from pelican.utils import posixize_path
 
-from .conversions import markdown_options, stamp
+from .conversions import MARKDOWN_SUFFIXES, markdown_options, stamp
 
 POLICIES = {ArticlesGenerator: "I18N_UNTRANSLATED_ARTICLES", PagesGenerator: "I18N_UNTRANSLATED_PAGES"}
-MARKDOWN_FILE = re.compile(r"\.(md|markdown|mkd|mdown)$")
 # Only an explicit status settles it: these settings may give a file another one.
 STATUS_SETTINGS = ("DEFAULT_METADATA", "EXTRA_PATH_METADATA", "FILENAME_METADATA", "PATH_METADATA")
 
@@ -64,7 +62,7 @@ def skip_other_language(generator):
 
 def published_elsewhere(store, source, options, unstated_is_published):
     """Whether the other process's site publishes this file (then it records the file's stamp)."""
-    if not MARKDOWN_FILE.search(source) or store.conversions.get(source) is not None:
+    if not source.endswith(MARKDOWN_SUFFIXES) or store.conversions.get(source) is not None:
         return False  # another reader's format, or a file this process converted
     file_stamp = stamp(source)
     lang, status = store.conversions.lang_and_status(source, options, file_stamp)
