@@ -49,6 +49,9 @@ PAGE_TRANSLATION_ID = "translation_key"
 SUMMARY_MAX_LENGTH = 50
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
+# The files these settings come from: a change to them sets fastbuild's cache
+# aside (it cannot see every effect of a settings file in the values).
+FASTBUILD_SETTINGS_FILES = [__file__]
 PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],

@@ -9,6 +9,10 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://blog.example.gc.ca").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+FASTBUILD_SETTINGS_FILES = [*FASTBUILD_SETTINGS_FILES, __file__]  # noqa: F405
+# A published site is built cold, in a cache folder of its own that the build
+# deletes: nothing a preview build (or another toolchain) left can reach it.
+FASTBUILD_KEEP_CACHE = False
 # Gaps in the bilingual content (a post with no translation, an author with no
 # bio) are errors here and warnings in previews.
 BILINGUAL_STRICT = True

@@ -11,29 +11,28 @@ holds those posts' files as well as every shown post's header (writer.py).
 
 from contextlib import contextmanager
 
-from pelican.contents import Content
+from . import compat
 
 _reads = None  # the source paths read by the render in progress, if recording
 
 
 def _tracked(name):
-    original = vars(Content)[name]  # as defined, not bound (get_summary is a memoizing object)
+    def wrap(original):
+        def tracked(self, *args, **kwargs):
+            if _reads is not None and (name == "get_content" or "summary" not in self.metadata):
+                _reads.add(self.source_path)
+            # A function or Pelican's memoized callable: bound the same way.
+            return original.__get__(self, type(self))(*args, **kwargs)
 
-    def tracked(self, *args, **kwargs):
-        if _reads is not None and (name == "get_content" or "summary" not in self.metadata):
-            _reads.add(self.source_path)
-        # A function or Pelican's memoized callable: bound the same way.
-        return original.__get__(self, type(self))(*args, **kwargs)
+        return tracked
 
-    tracked.untracked = original
-    return tracked
+    return wrap
 
 
 def install():
     """Once per process: Content records body reads (inert unless a render records)."""
     for name in ("get_content", "get_summary"):
-        if not hasattr(vars(Content)[name], "untracked"):
-            setattr(Content, name, _tracked(name))
+        compat.replace_content_method(name, _tracked(name))
 
 
 @contextmanager

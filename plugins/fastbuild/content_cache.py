@@ -20,11 +20,12 @@ from pathlib import Path
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
+from . import compat
 from .conversions import stamp
 from .pickles import load_pickle, save_pickle
 
 FORMAT_VERSION = 1
-SHARED = ("settings", "_context")
+SHARED = ("settings", compat.CONTEXT)
 
 
 class ContentCache:
@@ -57,7 +58,7 @@ class ContentCache:
         entry = self.entries.get(source)
         if entry is not None and entry[0] == key:
             body = self.store.conversions.get(source, source_stamp)
-            if entry[1].get("_content") is not CONVERTED or body is not None:
+            if entry[1].get(compat.BODY) is not CONVERTED or body is not None:
                 self.store.read_stamps[source] = source_stamp
                 item = restore(entry[1], content_class, settings, context, self.wrappers, body)
                 signals.content_object_init.send(item)
@@ -104,8 +105,8 @@ def snapshot(item, converted):
             state.setdefault(f"override_{attribute}", getattr(item, attribute))
         except KeyError:
             pass  # a kind of item with no URL of its own (author bios)
-    if converted is not None and state.get("_content") == converted[0]:
-        state["_content"] = CONVERTED
+    if converted is not None and state.get(compat.BODY) == converted[0]:
+        state[compat.BODY] = CONVERTED
     return state
 
 
@@ -127,10 +128,8 @@ def restore(state, content_class, settings, context, wrappers, converted):
             return [thawed(element) for element in value]
         return value
 
-    item = content_class.__new__(content_class)
-    vars(item).update({name: thawed(value) for name, value in state.items()})
-    if state.get("_content") is CONVERTED:
-        item._content = converted[0]
-    item.metadata = {name: thawed(value) for name, value in state["metadata"].items()}
-    item.settings, item._context = settings, context
-    return item
+    attributes = {name: thawed(value) for name, value in state.items()}
+    if state.get(compat.BODY) is CONVERTED:
+        attributes[compat.BODY] = converted[0]
+    attributes["metadata"] = {name: thawed(value) for name, value in state["metadata"].items()}
+    return compat.restore_content(content_class, attributes, settings, context)

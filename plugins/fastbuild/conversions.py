@@ -4,11 +4,12 @@ pelican-i18n-subsites runs a whole second Pelican for French, which reads and
 converts every file again. Here each file is converted once: by the process
 that builds its language's site (parallel_sites.py), the other process reading
 its header only, or, in a build in one process, in a process pool. Results are
-keyed by the file's modification time and size and saved in the cache folder,
+keyed by the digest of the file's bytes and saved in the cache folder,
 so a rebuild converts only the files that changed.
 """
 
 import gc
+import hashlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -16,9 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown
 from markdown import Markdown
 
+from . import compat
 from .pickles import load_marshal, save_marshal
 
 FORMAT_VERSION = 3
@@ -31,13 +32,13 @@ MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MARKDOWN_EXTENSIONS)
 _worker_markdown = {}
 
 # What a document must contain for each of Python-Markdown's inline patterns to
-# ever match (read off their regular expressions, for the version below). The
+# ever match (read off their regular expressions, for the version named below). The
 # inline pass tries every pattern at every text node, and most documents
 # contain no backtick, backslash, "<", "&" or image: skipping the patterns that
 # cannot match makes a conversion a quarter faster and changes nothing.
 # Reference links match only names a "[name]: url" line defines; a tab or a
-# carriage return may turn into the "  \n" of a line break.
-INLINE_TRIGGERS_VERSION = (3, 11)
+# carriage return may turn into the "  \n" of a line break. Read for the
+# Python-Markdown of compat.MARKDOWN_VERSION; another version converts in full.
 INLINE_TRIGGERS = {
     "backtick": ("`",),
     "escape": ("\\",),
@@ -63,27 +64,44 @@ def others_path(path):
     return path.with_name(f"{path.stem}-others{path.suffix}")
 
 
-# During a build, {path: stamp} of the files stat'ed so far (see one_stat_per_file).
+# During a build, {path: stamp} of the files read so far (see one_stat_per_file).
 _run_stamps = None
 
 
 def stamp(path):
-    """(modification time, size) of a file; within a build, as first seen in it."""
+    """A file's stamp: the digest of its bytes, never its time (a checkout, a
+    copy or a clock can give a changed file an old time); within a build, as
+    first read in it."""
     if _run_stamps is not None and path in _run_stamps:
         return _run_stamps[path]
-    info = os.stat(path)
-    known = (info.st_mtime_ns, info.st_size)
+    return _record_stamp(path, Path(path).read_bytes())
+
+
+def _record_stamp(path, data):
+    known = hashlib.blake2b(data, digest_size=16).hexdigest()
     if _run_stamps is not None:
         _run_stamps[path] = known
     return known
+
+
+def read_source(path):
+    """(stamp, text) of a source file, decoded as Pelican's readers decode it:
+    UTF-8 with any byte-order mark left out, and universal newlines. The stamp
+    is the one this build first took (a file saved since is read again next build)."""
+    data = Path(path).read_bytes()
+    known = _run_stamps.get(path) if _run_stamps is not None else None
+    if known is None:
+        known = _record_stamp(path, data)
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    return known, text
 
 
 @contextmanager
 def one_stat_per_file():
     """For one build: each file's stamp is taken once, before anything reads it
     (the digests, the conversions, the content cache and the language split
-    each asked again, five times a file). A file saved during the build keeps
-    the earlier stamp, so the next build reads it again."""
+    each asked again). A file saved during the build keeps the earlier stamp,
+    so the next build reads it again."""
     global _run_stamps  # noqa: PLW0603
     _run_stamps = {}
     try:
@@ -135,30 +153,24 @@ def convert(path, options, formatted_fields):
     MarkdownReader converts it (formatted fields, such as the summary, are Markdown)."""
     document_md, field_md = _markdowns(options)
     document_md.reset()
-    # Stamped before reading: a save during the build makes the next build convert again.
-    before = stamp(path)
-    html = convert_text(document_md, Path(path).read_text(encoding="utf-8"))
+    before, text = read_source(path)
+    html = convert_text(document_md, text)
     return before, (html, *_metadata(document_md, field_md, formatted_fields))
 
 
 def convert_text(md, text):
     """md.convert(text), trying only the inline patterns that can match in `text` (INLINE_TRIGGERS)."""
-    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
-    patterns = md.inlinePatterns
-    if markdown.__version_info__[:2] != INLINE_TRIGGERS_VERSION or inline is None or inline.inlinePatterns is not patterns:
+    if not compat.inline_patterns_usable(md):
         return md.convert(text)
+    patterns = md.inlinePatterns
     unused = tuple(
-        name for name, triggers in INLINE_TRIGGERS.items()
-        if name in patterns and not any(trigger in text for trigger in triggers)
+        name for name in INLINE_TRIGGERS
+        if name in patterns and not any(trigger in text for trigger in INLINE_TRIGGERS[name])
     )
     count = len(patterns)
     skipped = {id(patterns[name]) for name in unused}
-    # The inline pass reads its patterns by position only: a list of those left will do.
-    inline.inlinePatterns = [pattern for pattern in patterns if id(pattern) not in skipped]
-    try:
+    with compat.inline_patterns(md, [pattern for pattern in patterns if id(pattern) not in skipped]):
         html = md.convert(text)
-    finally:
-        inline.inlinePatterns = patterns
     if len(patterns) != count:  # an extension added patterns for this document: convert in full
         md.reset()
         html = md.convert(text)
@@ -176,8 +188,8 @@ def read_header(path, options):
     """
     document_md, field_md = _markdowns(options)
     document_md.reset()
-    before = stamp(path)
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    before, text = read_source(path)
+    lines = text.split("\n")
     for name in ("normalize_whitespace", "meta"):
         lines = document_md.preprocessors[name].run(lines)
     return before, ("", *_metadata(document_md, field_md, ()))
@@ -192,8 +204,8 @@ def guess_language(path):
     Used only to share the conversions between the two sites' processes: a
     wrong guess costs time (the reader converts what it needs), never output.
     """
-    with open(path, encoding="utf-8", errors="replace") as source:
-        head = source.read(4096).replace("\r\n", "\n").split("\n\n", 1)[0]
+    with open(path, encoding="utf-8-sig", errors="replace") as source:
+        head = source.read(4096).split("\n\n", 1)[0]
     match = LANG_LINE.search(head)
     return match.group(1) if match else None
 

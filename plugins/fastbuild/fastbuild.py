@@ -16,19 +16,21 @@ keeps what the next build can reuse.
 
 import logging
 import os
+import shutil
+import tempfile
 from functools import partial
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Page
-from pelican.plugins.i18n_subsites import i18n_subsites
 
-from . import body_reads, conversions, incremental, own_language, parallel_sites, store, term_lists
+from . import body_reads, compat, conversions, incremental, own_language, parallel_sites, store, term_lists, toolchain
 from .reader import StoredMarkdownReader
 from .writer import writer_class
 
 logger = logging.getLogger(__name__)
+CACHE_FOLDER = "fastbuild"
 
 
 def is_subsite(settings):
@@ -41,15 +43,20 @@ def load_store(pelican):
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if is_subsite(settings) or "fastbuild" not in settings.get("PLUGINS", []):
         return
-    settings["FASTBUILD_STORE"] = store.load_store(settings["CACHE_PATH"])
+    problem = compat.problem()
+    if problem is not None:
+        logger.warning("fastbuild: off, Pelican builds the site its own way (slower): %s", problem)
+        return
+    body_reads.install()
+    folder = cache_folder(settings)
+    build_store = settings["FASTBUILD_STORE"] = store.load_store(folder)
     # Compiled templates too are kept between builds (each site's process compiles its own).
-    bytecode = FileSystemBytecodeCache(mkdir(Path(settings["CACHE_PATH"]) / "templates"))
+    bytecode = FileSystemBytecodeCache(mkdir(folder / "templates"))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
     full_run = pelican.run
 
     def run():
         with conversions.one_stat_per_file():
-            build_store = settings["FASTBUILD_STORE"]
             site = incremental.site_digest(settings)
             # Taken before the run: a file saved during it makes the next build run again.
             inputs = incremental.build_digest(settings, site)
@@ -61,9 +68,22 @@ def load_store(pelican):
                 full_run()
             finally:
                 build_store.end_run()
+                if not settings.get("FASTBUILD_KEEP_CACHE", True):
+                    shutil.rmtree(folder, ignore_errors=True)
 
     # Pelican's dev server calls run() again on every change; each call checks.
-    pelican.run = run
+    compat.replace_instance_method(pelican, "run", run)
+
+
+def cache_folder(settings):
+    """CACHE_PATH/fastbuild, set aside if another toolchain made it; or, with
+    FASTBUILD_KEEP_CACHE = False (`make publish`), a new empty folder that the
+    run deletes: such a build uses nothing that another build left."""
+    if not settings.get("FASTBUILD_KEEP_CACHE", True):
+        return Path(tempfile.mkdtemp(prefix="fastbuild-cold-"))
+    folder = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
+    toolchain.claim(folder, settings)
+    return folder
 
 
 def mkdir(path):
@@ -103,13 +123,13 @@ def start_build(pelican):
     if state is not None:  # run last of before_checks, once every site is written
         state.before_checks.append(partial(settle_output, state, build_store, settings["OUTPUT_PATH"]))
     if language is None:
-        converted = build_store.use_conversions(settings["CACHE_PATH"], "all")
+        converted = build_store.use_conversions("all")
         converted.prepare(files, options, fields)
         converted.convert(converted.stale(files), options, fields, workers=os.cpu_count() or 1)
         return
     partner, in_child = parallel_sites.fork(language)
     build_store.partner = partner
-    converted = build_store.use_conversions(settings["CACHE_PATH"], language if in_child else "main")
+    converted = build_store.use_conversions(language if in_child else "main")
     # A file converted before and unchanged is still this process's; a guess for the rest.
     own = [path for path in files if converted.get(path) is not None or partner.owns(converted.guess(path))]
     converted.prepare(own, options, fields, others=set(files) - set(own))
@@ -117,8 +137,8 @@ def start_build(pelican):
     if in_child:
         parallel_sites.build_subsite_and_exit(pelican, partner, build_store, convert_own)
     # The child builds the subsite; this process goes on with the main site alone.
-    i18n_subsites._SUBSITE_QUEUE.clear()  # noqa: SLF001
-    join = partial(partner.join, state, build_store, settings["OUTPUT_PATH"], settings["CACHE_PATH"])
+    compat.skip_queued_subsites()
+    join = partial(partner.join, state, build_store, settings["OUTPUT_PATH"])
     state.before_checks.insert(0, join)
     convert_own()
 
@@ -149,7 +169,7 @@ def use_stored_reader(readers):
     for extension in conversions.MARKDOWN_EXTENSIONS:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = StoredMarkdownReader
-    cache = build_store.content_cache(settings["DEFAULT_LANG"], settings["CACHE_PATH"])
+    cache = build_store.content_cache(settings["DEFAULT_LANG"])
     read_file = readers.read_file
 
     def cached_read_file(base_path, path, content_class=Page, fmt=None, context=None, **signals_):
@@ -160,7 +180,7 @@ def use_stored_reader(readers):
         mode = (fmt, build_store.partner is not None)
         return cache.read_file(read, settings, base_path, path, content_class, context, mode)
 
-    readers.read_file = cached_read_file
+    compat.replace_instance_method(readers, "read_file", cached_read_file)
 
 
 def incremental_writer(pelican):
@@ -181,12 +201,18 @@ def finish_build(pelican):
         return
     build_store.pages = build_store.delete_stale_pages(settings["OUTPUT_PATH"])
     build_store.build_digest = build_store.run_digest
-    store.save_store(settings["CACHE_PATH"], build_store)
-    build_store.save_caches(settings["CACHE_PATH"])
+    store.save_store(build_store)
+    build_store.save_caches()
+
+
+def record_written(path, context=None, **_signal):
+    """Each file a writer wrote (Pelican's record of them is private)."""
+    build_store = (context or {}).get("FASTBUILD_STORE")
+    if build_store is not None:
+        build_store.written_paths.append(path)
 
 
 def register():
-    body_reads.install()
     signals.initialized.connect(load_store)
     # Sent at the start of every run, before generators (and their readers) exist.
     signals.get_generators.connect(start_build)
@@ -196,5 +222,8 @@ def register():
     # After the bilingual and comments plugins have recorded the site's pages.
     signals.all_generators_finalized.connect(exchange_sites)
     signals.get_writer.connect(incremental_writer)
+    # What the writers wrote: the pages whose links this process checks, and the next build's record.
+    signals.content_written.connect(record_written)
+    signals.feed_written.connect(record_written)
     # After the bilingual plugin's checks of the finished output.
     signals.finalized.connect(finish_build)

@@ -1,8 +1,9 @@
 """What a rebuild may skip: the whole build when no input changed, else the
 pages whose inputs did not change (writer.py keys each page).
 
-An input is any file the build reads (content, theme, translations, plugin
-code) or any plain setting. A post's page depends on its own file, its
+An input is any file the build reads (content, theme, translations) or any
+plain setting; what else shapes the output (library versions, settings files,
+plugin code, callable settings) keys the whole cache folder (toolchain.py). A post's page depends on its own file, its
 translation's file (the language toggle), and the site-wide inputs (theme,
 settings, pages, bios, taxonomy, comments).
 """
@@ -14,11 +15,8 @@ from pathlib import Path
 
 from .conversions import files_under, stamp
 
-PLUGIN_ROOT = Path(__file__).resolve().parent.parent
-
-
 def file_stamps(folder):
-    return sorted((path, *stamp(path)) for path in files_under(folder))
+    return sorted((path, stamp(path)) for path in files_under(folder))
 
 
 def plain_settings(settings):
@@ -54,7 +52,7 @@ def site_digest(settings):
     content = [
         stamp for stamp in file_stamps(settings["PATH"]) if not any(stamp[0].startswith(p + os.sep) for p in posts)
     ]
-    return digest(plain_settings(settings), content, file_stamps(settings["THEME"]), file_stamps(PLUGIN_ROOT))
+    return digest(plain_settings(settings), content, file_stamps(settings["THEME"]))
 
 
 def build_digest(settings, site):

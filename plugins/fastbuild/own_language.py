@@ -20,9 +20,9 @@ import posixpath
 from dataclasses import dataclass
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.plugins.i18n_subsites import i18n_subsites
 from pelican.utils import posixize_path
 
+from . import compat
 from .conversions import MARKDOWN_SUFFIXES, markdown_options, stamp
 
 POLICIES = {ArticlesGenerator: "I18N_UNTRANSLATED_ARTICLES", PagesGenerator: "I18N_UNTRANSLATED_PAGES"}
@@ -57,7 +57,7 @@ def skip_other_language(generator):
             if not published_elsewhere(store, os.path.join(generator.path, path), options, unstated_is_published)
         }
 
-    generator.get_files = files_of_this_site
+    compat.replace_instance_method(generator, "get_files", files_of_this_site)
 
 
 def published_elsewhere(store, source, options, unstated_is_published):
@@ -80,9 +80,9 @@ def add_link_targets(generators, store):
     settings = generators[0].settings
     content = generators[0].context["generated_content"]
     root = os.path.abspath(settings["PATH"])
-    native_urls = i18n_subsites._NATIVE_CONTENT_URL_DB  # noqa: SLF001
+    native_urls = compat.native_urls()
     for source, lang in store.sources_elsewhere.items():
         if source in native_urls:
             name = posixize_path(os.path.relpath(os.path.abspath(source), root))
-            relative = i18n_subsites.relpath_to_site(settings["DEFAULT_LANG"], lang)
+            relative = compat.relpath_to_site(settings["DEFAULT_LANG"], lang)
             content.setdefault(name, LinkTarget(posixpath.join(relative, native_urls[source])))

@@ -23,8 +23,7 @@ import sys
 import traceback
 from multiprocessing import Pipe
 
-from pelican.log import console
-from pelican.plugins.i18n_subsites import i18n_subsites
+from . import compat
 
 
 class SiteProcessError(Exception):
@@ -93,8 +92,8 @@ class Partner:
 
     # The parent, once its own site is written: save its caches and read its
     # pages' links while the child may still be writing, then wait for the child's site.
-    def join(self, state, store, output, cache_path):
-        store.save_caches(cache_path)
+    def join(self, state, store, output):
+        store.save_caches()
         check_own_links(state, store, output)
         report = self.receive()
         state.problems.merge(report["problems"])
@@ -118,7 +117,7 @@ def site_record(state, partner):
         "single_language": state.single_language,
         "problems": state.problems,
         # pelican-i18n-subsites links each item to its translations through this table.
-        "native_urls": dict(i18n_subsites._NATIVE_CONTENT_URL_DB),  # noqa: SLF001
+        "native_urls": dict(compat.native_urls()),
     }
 
 
@@ -128,7 +127,7 @@ def merge_site_record(state, record):
         state.claims.setdefault(claim, source)
     state.single_language |= record["single_language"]
     state.problems.merge(record["problems"])
-    i18n_subsites._NATIVE_CONTENT_URL_DB.update(record["native_urls"])  # noqa: SLF001
+    compat.native_urls().update(record["native_urls"])
 
 
 def fork(language):
@@ -142,7 +141,7 @@ def fork(language):
     gc.freeze()
     # Hold the console's lock while forking: a thread of the dev server that was
     # printing would otherwise leave it locked forever in the child.
-    with console._lock:  # noqa: SLF001
+    with compat.console_lock():
         pid = os.fork()
     if pid == 0:
         parent_end.close()
@@ -159,10 +158,10 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         # The parent logs every warning once, the child's included.
         state.problems.echo = False
         convert_own()
-        i18n_subsites.create_next_subsite(pelican)
+        compat.build_next_subsite(pelican)
         # Its conversions and content objects. Its pages' links are read by the
         # parent once this process is done: the two processes' peaks stay apart.
-        store.save_caches(pelican.settings["CACHE_PATH"])
+        store.save_caches()
         report = {
             "problems": state.problems,
             "written": store.written(pelican.settings["OUTPUT_PATH"]),
@@ -182,7 +181,7 @@ def check_own_links(state, store, output):
     """Read the links of the pages this process wrote, while the other may still
     write: a link to a page this process wrote or kept resolves now, any other
     once the whole output is there (bilingual's finish_build)."""
-    pages = [name for _writer, name in store.rendered(output) if name.endswith(".html")]
+    pages = [name for name in store.rendered(output) if name.endswith(".html")]
     state.links.check(pages, dict.fromkeys(store.written(output)))
 
 

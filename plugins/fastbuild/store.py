@@ -1,4 +1,5 @@
-"""What one build leaves for the next, in CACHE_PATH.
+"""What one build leaves for the next, in the cache folder (CACHE_PATH/fastbuild,
+whose toolchain.json says what made it: toolchain.py).
 
 - fastbuild.pickle: which pages the last successful build wrote, from which
   inputs (page keys), and the digest of all its inputs;
@@ -19,7 +20,7 @@ from .pickles import load_pickle, save_pickle
 CACHE_FILE = "fastbuild.pickle"
 CONVERSIONS_FILE = "conversions-{owner}.marshal"
 CONTENT_CACHE_FILE = "content-{lang}.pickle"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass
@@ -38,12 +39,18 @@ class BuildStore:
     skipped: dict = field(default_factory=dict)
     # {absolute source path: Lang} of the files only the other process reads (own_language.py).
     sources_elsewhere: dict = field(default_factory=dict)
-    writers: list = field(default_factory=list)
+    # Absolute names of the files this process's writers wrote this run
+    # (Pelican's content_written and feed_written signals).
+    written_paths: list = field(default_factory=list)
+    # {relative name: page key} of the pages this process's writers rendered.
+    page_keys: dict = field(default_factory=dict)
     # Pages the other language's process wrote or kept, and that process.
     elsewhere: dict = field(default_factory=dict)
     partner: object = None
     # {language: ContentCache} of the sites this process builds.
     content_caches: dict = field(default_factory=dict)
+    # The cache folder: where this store was loaded from and is saved to.
+    folder: Path = None
 
     def __getstate__(self):
         return {"pages": self.pages, "build_digest": self.build_digest}
@@ -53,29 +60,30 @@ class BuildStore:
 
     def start_run(self, site_digest, run_digest):
         self.site_digest, self.run_digest = site_digest, run_digest
-        self.read_stamps, self.skipped, self.writers, self.elsewhere = {}, {}, [], {}
+        self.read_stamps, self.skipped, self.elsewhere = {}, {}, {}
+        self.written_paths, self.page_keys = [], {}
         self.sources_elsewhere = {}
         # A dev server's next run reloads them: the other process may have saved its own.
         self.content_caches = {}
 
-    def use_conversions(self, cache_path, owner):
+    def use_conversions(self, owner):
         """This process's conversions (kept in memory from the last run when it is the same owner)."""
         if owner != self.conversions_owner:
-            path = Path(cache_path) / CONVERSIONS_FILE.format(owner=owner)
+            path = self.folder / CONVERSIONS_FILE.format(owner=owner)
             self.conversions = Conversions.load(path)
             self.conversions_owner = owner
         self.conversions.changed = self.conversions.others_changed = False
         return self.conversions
 
-    def content_cache(self, lang, cache_path):
+    def content_cache(self, lang):
         if lang not in self.content_caches:
-            path = Path(cache_path) / CONTENT_CACHE_FILE.format(lang=lang)
+            path = self.folder / CONTENT_CACHE_FILE.format(lang=lang)
             self.content_caches[lang] = ContentCache(path, self.site_digest, self)
         return self.content_caches[lang]
 
-    def save_caches(self, cache_path):
+    def save_caches(self):
         """This process's conversions and content objects, for the next build (once per run)."""
-        self.conversions.save(Path(cache_path) / CONVERSIONS_FILE.format(owner=self.conversions_owner))
+        self.conversions.save(self.folder / CONVERSIONS_FILE.format(owner=self.conversions_owner))
         for cache in self.content_caches.values():
             cache.save()
 
@@ -101,30 +109,24 @@ class BuildStore:
     def written(self, output_path):
         """{relative name: page key} of every file this run wrote or deliberately kept."""
         names = {**self.elsewhere, **self.skipped}
-        for writer, name in self.rendered(output_path):
-            names.setdefault(name, writer.page_keys.get(name))
+        for name in self.rendered(output_path):
+            names.setdefault(name, self.page_keys.get(name))
         return names
 
     def rendered(self, output_path):
-        """(writer, relative name) of each file this process's writers wrote this run."""
+        """The relative names of the files this process's writers wrote this run."""
         root = Path(output_path)
-        return [
-            (writer, Path(path).relative_to(root).as_posix())
-            for writer in self.writers
-            for path in writer._written_files  # noqa: SLF001 (Pelican's own record)
-        ]
+        names = (Path(path).relative_to(root).as_posix() for path in self.written_paths)
+        return [name for name in names if name not in self.skipped]
 
 
-def load_store(cache_path):
-    saved = load_pickle(Path(cache_path) / CACHE_FILE)
-    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION:
-        return saved[1]
-    return BuildStore()
+def load_store(folder):
+    """The store the last build saved in `folder`, or an empty one."""
+    saved = load_pickle(Path(folder) / CACHE_FILE)
+    found = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION else BuildStore()
+    found.folder = Path(folder)
+    return found
 
 
-def save(path, stored):
-    save_pickle(path, (FORMAT_VERSION, stored))
-
-
-def save_store(cache_path, build_store):
-    save(Path(cache_path) / CACHE_FILE, build_store)
+def save_store(build_store):
+    save_pickle(build_store.folder / CACHE_FILE, (FORMAT_VERSION, build_store))

@@ -19,25 +19,22 @@ import re
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from . import body_reads
+from . import body_reads, compat
 from .incremental import digest, post_page_key
 
 INTRASITE_LINK = re.compile(r"\{(?:filename|static|attach|index|tag|category|author)\}")
 
 
 def writer_class(base=Writer):
-    class IncrementalWriter(base):
+    class IncrementalWriter(compat.KeepFileWriter, base):
         def __init__(self, output_path, settings=None):
             super().__init__(output_path, settings)
             self.store = settings["FASTBUILD_STORE"]
-            self.store.writers.append(self)
-            self.page_keys = {}
+            self.page_keys = self.store.page_keys
             self.post_keys = {}
             self.header_keys = {}
             self.sources = None
             self.maps_digest = None
-            # The file a list page's render decided to keep: not to be opened.
-            self.kept_path = None
 
         def write_file(self, name, template, context, *args, **kwargs):
             key = self.page_key(kwargs.get("article"))
@@ -78,7 +75,7 @@ def writer_class(base=Writer):
             return self.post_keys[id(article)]
 
         def new_page_key(self, article, state):
-            if INTRASITE_LINK.search(article._content or ""):
+            if INTRASITE_LINK.search(compat.body(article) or ""):
                 return None  # it shows other items' URLs: always render it again
             if self.sources is None:
                 self.sources = sources_by_key(state.claims)
@@ -123,12 +120,6 @@ def writer_class(base=Writer):
                 state = self.settings.get("BILINGUAL_BUILD")
                 self.maps_digest = digest(sorted(map(repr, state.sites.items()))) if state else ""
             return self.maps_digest
-
-        def _open_w(self, filename, encoding, override=False):
-            if filename == self.kept_path:
-                self.kept_path = None
-                return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 (Pelican closes it)
-            return super()._open_w(filename, encoding, override)
 
     return IncrementalWriter
 

@@ -1,0 +1,182 @@
+"""Every touch of a private or internal API that fastbuild makes, in one place.
+
+fastbuild stands on Pelican's public surface (signals, the get_writer and
+readers_init hooks, Writer and Reader subclasses) where one exists. What is
+left below has no public equivalent; each piece was weighed in `make bench`
+against a build without it (see the README, "Build speed"). At start-up,
+`problem()` checks the exact versions and the shapes these touches expect:
+anything else switches the whole speed layer off for that build, with one
+warning, and Pelican builds the site its own way: slower, never wrong.
+Python-Markdown's inline-pattern list is checked apart (`inline_patterns_usable`):
+another version turns only that trick off.
+"""
+
+import inspect
+import os
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+import markdown
+from pelican.contents import Content
+from pelican.generators import Generator
+from pelican.log import console
+from pelican.plugins.i18n_subsites import i18n_subsites
+from pelican.readers import Readers
+from pelican.writers import Writer
+
+# The versions whose internals were read for the code below.
+EXPECTED_VERSIONS = {"pelican": "4.12.0", "pelican-i18n-subsites": "1.0.0"}
+MARKDOWN_VERSION = "3.11.3"
+# The names and parameters the touches below rely on.
+SHAPES = (
+    (i18n_subsites, "_SUBSITE_QUEUE", dict),
+    (i18n_subsites, "_NATIVE_CONTENT_URL_DB", dict),
+    (i18n_subsites, "create_next_subsite", ("pelican_obj",)),
+    (i18n_subsites, "relpath_to_site", ("lang", "target_lang")),
+    (Writer, "_open_w", ("self", "filename", "encoding", "override")),
+    (Generator, "get_files", ("self", "paths", "exclude", "extensions")),
+    (Readers, "read_file", ("self", "base_path", "path", "content_class", "fmt", "context")),
+    (Content, "get_content", ("self", "siteurl")),
+    (Content, "get_summary", ("self", "_siteurl")),
+    (Content, "__init__", ("self", "content", "metadata", "settings", "source_path", "context")),
+    (console, "_lock", None),
+)
+
+
+def installed_version(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def defined(owner, name):
+    """The attribute as its owner defines it: not as fastbuild wraps it, nor as
+    Pelican's memoizing decorator wraps it."""
+    value = vars(owner).get(name, getattr(owner, name)) if isinstance(owner, type) else getattr(owner, name)
+    value = getattr(value, "untracked", value)
+    return getattr(value, "func", value)
+
+
+def problem():
+    """Why the speed layer cannot run with what is installed, or None."""
+    for name, expected in EXPECTED_VERSIONS.items():
+        found = installed_version(name)
+        if found != expected:
+            return f"{name} is {found}, fastbuild was checked against {expected}"
+    for owner, name, shape in SHAPES:
+        owner_name = getattr(owner, "__name__", type(owner).__name__)
+        if not hasattr(owner, name):
+            return f"{owner_name}.{name} is missing"
+        value = defined(owner, name)
+        if isinstance(shape, type) and not isinstance(value, shape):
+            return f"{owner_name}.{name} is a {type(value).__name__}, not a {shape.__name__}"
+        if isinstance(shape, tuple):
+            parameters = tuple(inspect.signature(value).parameters)
+            if parameters[: len(shape)] != shape:
+                return f"{owner_name}.{name} takes {parameters}, not {shape}"
+    return None
+
+
+# pelican-i18n-subsites: it builds every language site in one process, from
+# module globals; fastbuild hands one site to a second process.
+
+
+def skip_queued_subsites():
+    """In the main process, once the child builds the subsite: build none here."""
+    i18n_subsites._SUBSITE_QUEUE.clear()
+
+
+def build_next_subsite(pelican):
+    i18n_subsites.create_next_subsite(pelican)
+
+
+def native_urls():
+    """{source path: URL} of every item, by which the stock plugin links translations."""
+    return i18n_subsites._NATIVE_CONTENT_URL_DB
+
+
+def relpath_to_site(lang, target_lang):
+    return i18n_subsites.relpath_to_site(lang, target_lang)
+
+
+def console_lock():
+    """The lock of Pelican's console: held across a fork, so that a dev-server
+    thread printing at that moment cannot leave it locked in the child."""
+    return console._lock
+
+
+# Pelican's Writer: a list page whose key is unchanged is rendered as nothing
+# and must not be opened (opening truncates it); write_file has no hook for that.
+
+
+class KeepFileWriter(Writer):
+    """A Writer that leaves `kept_path` as it is when Pelican opens it next."""
+
+    kept_path = None
+
+    def _open_w(self, filename, encoding, override=False):
+        if filename == self.kept_path:
+            self.kept_path = None
+            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 (Pelican closes it)
+        return super()._open_w(filename, encoding, override)
+
+
+# Pelican's Content: restored from a snapshot without running __init__ (which
+# reads settings, formats URLs and dates: most of the reading time of a rebuild).
+
+
+# The attributes of a Content object that hold its body, and the build's context.
+BODY, CONTEXT = "_content", "_context"
+
+
+def body(item):
+    """An item's body as read, before Pelican rewrites its links."""
+    return vars(item).get(BODY)
+
+
+def restore_content(content_class, attributes, settings, context):
+    item = content_class.__new__(content_class)
+    vars(item).update(attributes)
+    item.settings = settings
+    setattr(item, CONTEXT, context)
+    return item
+
+
+def replace_content_method(name, wrap):
+    """Content.<name> = wrap(the method as defined), once per process."""
+    original = vars(Content)[name]  # as defined, not bound (get_summary is a memoizing object)
+    if not hasattr(original, "untracked"):
+        wrapped = wrap(original)
+        wrapped.untracked = original
+        setattr(Content, name, wrapped)
+
+
+def replace_instance_method(instance, name, replacement):
+    """Pelican's Readers.read_file, Pelican.run and a generator's get_files have no
+    hook before they run: fastbuild wraps them on the one instance it is given."""
+    setattr(instance, name, replacement)
+
+
+# Python-Markdown: its inline pass tries every pattern at every text node; a
+# document is converted with only the patterns it can match.
+
+
+def inline_patterns_usable(md):
+    return (
+        markdown.__version__ == MARKDOWN_VERSION
+        and "inline" in md.treeprocessors
+        and md.treeprocessors["inline"].inlinePatterns is md.inlinePatterns
+    )
+
+
+@contextmanager
+def inline_patterns(md, patterns):
+    """Convert with `patterns` (a list, by position, as the inline pass reads them)."""
+    inline = md.treeprocessors["inline"]
+    registered = inline.inlinePatterns
+    inline.inlinePatterns = patterns
+    try:
+        yield
+    finally:
+        inline.inlinePatterns = registered
