@@ -22,7 +22,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test test-tools budget bench translations comments-endpoint moderate translation-status
+.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget bench translations comments-endpoint moderate translation-status
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -32,6 +32,7 @@ help:
 	@echo 'make regenerate  rebuild on every change, without serving'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
+	@echo 'make lint        check the Python code with ruff (rules in ruff.toml)'
 	@echo 'make bench [N=500] [REPEAT=3]  time cold and incremental builds of a synthetic corpus'
 	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
@@ -87,6 +88,9 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(BIN)/.installed test-tools
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
 
 N ?= 500
 REPEAT ?= 3
