@@ -4,8 +4,17 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
-INPUTDIR := content
+# The content folder every target reads: `make html CONTENT_PATH=../other`, or
+# CONTENT_PATH in the environment (INPUTDIR=... is the older name, still honoured).
+CONTENT_PATH ?= content
+INPUTDIR ?= $(CONTENT_PATH)
+# Exported as the folder the targets pass: pelicanconf.py and the helper commands
+# (translation-status) read it from the environment, and must agree with Pelican's argument.
+override CONTENT_PATH := $(INPUTDIR)
+export CONTENT_PATH
 OUTPUTDIR := output
+# Extra options for every pelican command, e.g. PELICANOPTS="--cache-path /tmp/c -D".
+PELICANOPTS ?=
 CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT ?= 8000
@@ -13,15 +22,17 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test test-tools budget bench translations comments-endpoint moderate translation-status
+.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget bench translations comments-endpoint moderate translation-status
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
+	@echo '                 every target reads $(INPUTDIR)/; another folder: make html CONTENT_PATH=path/to/content'
 	@echo 'make serve       build, then serve it on http://127.0.0.1:$(PORT)/'
 	@echo 'make devserver   serve and rebuild on every change'
 	@echo 'make regenerate  rebuild on every change, without serving'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
+	@echo 'make lint        check the Python code with ruff (rules in ruff.toml)'
 	@echo 'make bench [N=500] [REPEAT=3]  time cold and incremental builds of a synthetic corpus'
 	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
@@ -36,25 +47,25 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 html: $(BIN)/.installed
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 clean:
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).next .cache
 
 regenerate: $(BIN)/.installed
-	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) $(PELICANOPTS)
 
 devserver: $(BIN)/.installed
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) $(PELICANOPTS)
 
 # Build beside the live output and swap only when the build succeeded, so a
 # failed publish leaves the previous site exactly as it was.
 publish: $(BIN)/.installed
 	rm -rf $(OUTPUTDIR).next
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) || { rm -rf $(OUTPUTDIR).next; exit 1; }
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).next; exit 1; }
 	rm -rf $(OUTPUTDIR).prev
 	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).prev; fi
 	mv $(OUTPUTDIR).next $(OUTPUTDIR)
@@ -77,6 +88,9 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(BIN)/.installed test-tools
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
 
 N ?= 500
 REPEAT ?= 3

@@ -47,6 +47,20 @@ def html_pages(site):
     return sorted(Path(site).rglob("*.html"))
 
 
+# The HTML pages each language site writes from the real content: its home, all posts,
+# the post and its two comment-status pages, the rules page, the author list and page,
+# the category list and page, the tag list and three tags.
+PAGES_PER_LANGUAGE = 14
+
+
+def language_pages(site, lang):
+    """Every HTML page of one language site built from the real content; fails if
+    there are fewer than it writes, so a test looping over them always checks them."""
+    pages = html_pages(Path(site) / lang)
+    assert len(pages) >= PAGES_PER_LANGUAGE, f"{lang}: {len(pages)} pages, {PAGES_PER_LANGUAGE} expected"
+    return pages
+
+
 def page_for_url(site, url):
     """The file a root-relative or absolute site URL is served from, or None."""
     path = url.split("://", 1)[-1]

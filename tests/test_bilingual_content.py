@@ -1,7 +1,7 @@
 """The summit post, the author bio and the Rules of Engagement in both languages."""
 
 import pytest
-from conftest import LANGS, build_site, copy_content, soup
+from conftest import LANGS, build_site, copy_content, language_pages, soup
 
 RULES = {"en": "en/rules-of-engagement/index.html", "fr": "fr/regles-dengagement/index.html"}
 AUTHOR = {"en": "en/authors/mark-levene/index.html", "fr": "fr/auteurs/mark-levene/index.html"}
@@ -55,7 +55,7 @@ def test_rules_of_engagement_pages_are_each_others_translation(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_has_one_main_and_one_h1(site, lang):
-    for page in (site / lang).rglob("*.html"):
+    for page in language_pages(site, lang):
         doc = soup(page)
         assert len(doc.find_all("main")) == 1, page
         assert len(doc.find_all("h1")) == 1, page

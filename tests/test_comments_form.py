@@ -46,7 +46,9 @@ def test_form_posts_staticman_fields_to_the_endpoint(site, post_pages, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_control_has_a_label_and_required_ones_say_so(post_pages, lang):
     form = soup(post_pages[lang]).select_one("form.gcb-form")
-    for control in form.select("input:not([type=hidden]), textarea"):
+    controls = form.select("input:not([type=hidden]), textarea")
+    assert [control["name"] for control in controls] == ["fields[name]", "fields[message]", "fields[website]"]
+    for control in controls:
         label = form.select_one(f'label[for="{control["id"]}"]')
         assert label is not None, control
         if control.has_attr("required"):
@@ -79,7 +81,9 @@ def test_privacy_notice_and_rules_link_come_before_the_submit_button(site, post_
 
 def test_closed_comments_show_a_notice_and_no_form(tmp_path):
     content = copy_content(tmp_path / "content")
-    for post in (content / "posts").glob("*.md"):
+    posts = sorted((content / "posts").glob("*.md"))
+    assert len(posts) == 2  # the post in each language
+    for post in posts:
         post.write_text(post.read_text(encoding="utf-8").replace("Lang:", "Comments: closed\nLang:", 1), encoding="utf-8")
     site = build_site(tmp_path / "output", content)
     for lang, text in (("en", "Comments are closed."), ("fr", "Les commentaires sont fermés.")):

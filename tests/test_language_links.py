@@ -1,7 +1,7 @@
 """Language toggle, hreflang and <html lang> on every page of both languages."""
 
 import pytest
-from conftest import LANGS, html_pages, page_for_url, soup
+from conftest import LANGS, html_pages, language_pages, page_for_url, soup
 
 
 def page_lang(site, page):
@@ -24,7 +24,7 @@ def test_every_language_page_has_the_right_html_lang(site):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_toggle_points_to_an_existing_page_in_the_other_language(site, lang):
     other = next(code for code in LANGS if code != lang)
-    for page in html_pages(site / lang):
+    for page in language_pages(site, lang):
         link = toggle_link(page)
         assert link is not None, f"{page} has no language toggle"
         assert link["lang"] == link["hreflang"] == other
@@ -36,7 +36,7 @@ def test_every_toggle_points_to_an_existing_page_in_the_other_language(site, lan
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_toggling_twice_returns_to_the_same_page(site, lang):
-    for page in html_pages(site / lang):
+    for page in language_pages(site, lang):
         there = page_for_url(site, toggle_link(page)["href"])
         back = page_for_url(site, toggle_link(there)["href"])
         assert back == page, f"{page} -> {there} -> {back}"
@@ -48,7 +48,7 @@ def test_toggle_on_english_post_points_to_french_post(site, post_pages):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_hreflang_links_are_reciprocal_and_include_the_page_itself(site, lang):
-    for page in html_pages(site / lang):
+    for page in language_pages(site, lang):
         alternates = {
             link["hreflang"]: link["href"]
             for link in soup(page).select('link[rel="alternate"][hreflang]')

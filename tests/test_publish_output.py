@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bilingual.output_checks import LinkCheck, broken_links, scan
-from conftest import LANGS, ROOT, build_site, copy_content, html_pages, soup
+from conftest import LANGS, ROOT, build_site, copy_content, language_pages, soup
 
 SITEURL = "https://blog.example.gc.ca"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -84,7 +84,7 @@ def test_category_feeds_exist_per_language(published_site, lang, category):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_links_to_its_languages_feed(published_site, lang):
-    for page in html_pages(published_site / lang):
+    for page in language_pages(published_site, lang):
         hrefs = [link["href"] for link in soup(page).select('link[rel="alternate"][type="application/atom+xml"]')]
         assert f"{SITEURL}/{lang}/feeds/all.atom.xml" in hrefs, page
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from bilingual.typography import french_html
-from conftest import LANGS, html_pages, page_for_url, soup
+from conftest import LANGS, language_pages, page_for_url, soup
 
 NBSP = "\u00a0"
 WORDS = {
@@ -14,10 +14,6 @@ WORDS = {
            "modified": f"Date de modification{NBSP}:", "about": "À propos de ce site", "terms": "Avis",
            "privacy": "Confidentialité", "code": "fra"},
 }
-
-
-def language_pages(site, lang):
-    return html_pages(site / lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

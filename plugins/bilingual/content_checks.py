@@ -110,8 +110,8 @@ def check_links(item, source, state):
         return  # no intrasite link at all (most items): nothing to resolve
     content_root = Path(item.settings["PATH"])
     here = Path(item.source_path).parent
-    for kind, target in INTRASITE_LINK.findall(content):
-        target = unquote(target)
+    for kind, quoted in INTRASITE_LINK.findall(content):
+        target = unquote(quoted)
         path = content_root / target.lstrip("/") if target.startswith("/") else here / target
         if not path.resolve().is_file():
             state.problems.error(
@@ -124,7 +124,7 @@ def check_translations(state):
     for claim, source in state.claims.items():
         if claim[0] not in ("article", "page"):
             continue
-        kind, key, lang = claim
+        kind, key, _lang = claim
         missing = [other for other in state.languages if (kind, key, other) not in state.claims]
         if missing and key not in state.single_language:
             state.problems.gap(

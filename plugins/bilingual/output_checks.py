@@ -30,15 +30,24 @@ def references(html):
                 yield label, value.replace("&amp;", "&")
 
 
-def target_path(page_dir, url, site_host):
-    """The output-relative path an internal URL resolves to, or None for other sites."""
+def target_path(page_dir, url, site_host, site_path=""):
+    """The output-relative path an internal URL resolves to, or None for other sites.
+
+    `site_path` is the path of SITEURL ("/blog" for https://HOST/blog): the
+    output's root is served there, and the rest of the host is another site.
+    """
     parts = urlsplit(url)
     if (parts.scheme and parts.scheme not in ("http", "https")) or (parts.netloc and parts.netloc != site_host):
         return None
     if not parts.path:
         return ""  # a fragment of the same page
     path = unquote(parts.path)
-    joined = path.lstrip("/") if path.startswith("/") else f"{page_dir}/{path}"
+    if path.startswith("/"):
+        if path != site_path and not path.startswith(f"{site_path}/"):
+            return None  # another part of the host, not this output
+        joined = path.removeprefix(site_path)
+    else:
+        joined = f"{page_dir}/{path}"
     normal = []
     for segment in joined.split("/"):
         if segment == "..":
@@ -64,7 +73,7 @@ class LinkCheck:
 
     def __init__(self, output, siteurl=""):
         self.output = Path(output)
-        self.host = urlsplit(siteurl).netloc
+        self.site = site_root(siteurl)
         self.checked = set()
         # (url, target, attribute) -> [page] of the references to targets missing when read
         self.pending = {}
@@ -72,7 +81,7 @@ class LinkCheck:
     def check(self, pages, files, workers=1):
         """Read these pages; `files` holds the output's names as known now (see `scan`)."""
         pages = sorted(set(pages) - self.checked)
-        read = partial(missing_targets, self.output, self.host, files_and_folders(files))
+        read = partial(missing_targets, self.output, self.site, files_and_folders(files))
         if workers < 2 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
             parts = [read(pages)]
         else:
@@ -151,7 +160,13 @@ def exists(target, files_and_folders):
     return target is None or target == "" or target in files
 
 
-def missing_targets(output, host, files, pages):
+def site_root(siteurl):
+    """(host, path) where the output's root is served: ("HOST", "/blog") for https://HOST/blog/."""
+    parts = urlsplit(siteurl)
+    return parts.netloc, parts.path.rstrip("/")
+
+
+def missing_targets(output, site, files, pages):
     """{(url, target, attribute): [page]} of the references in `pages` to files not in `files`."""
     # Every page repeats the same navigation links: resolve each absolute or
     # root-relative URL once (a relative one depends on the page's folder).
@@ -162,7 +177,7 @@ def missing_targets(output, host, files, pages):
         for attribute, url in references((output / page).read_text(encoding="utf-8")):
             key = (page_dir, url) if is_relative(url) else url
             if key not in resolved:
-                target = target_path(page_dir, url, host)
+                target = target_path(page_dir, url, *site)
                 resolved[key] = (target, exists(target, files))
             target, found = resolved[key]
             if not found:

@@ -34,11 +34,11 @@ class Comment:
 
 def parse_date(value):
     if isinstance(value, datetime.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
     if isinstance(value, datetime.date):
-        return datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.UTC)
     parsed = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
 def read_comment(path, languages):
@@ -48,7 +48,7 @@ def read_comment(path, languages):
     except yaml.YAMLError as error:
         raise ValueError(f"not valid YAML ({error.__class__.__name__})") from error
     if not isinstance(data, dict):
-        raise ValueError("expected a mapping of id, name, date, lang, message")
+        raise ValueError("expected a mapping of id, name, date, lang, message")  # noqa: TRY004 (callers catch ValueError)
     missing = [name for name in REQUIRED if not str(data.get(name) or "").strip()]
     if missing:
         raise ValueError(f"missing field(s) {', '.join(missing)}")

@@ -89,7 +89,7 @@ def check_submission(form, config):
         "id": secrets.token_hex(8),
         "key": key,
         "name": name,
-        "date": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "date": datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat(),
         "lang": lang,
         "message": message,
     }
@@ -111,7 +111,7 @@ class CommentHandler(BaseHTTPRequestHandler):
     config: EndpointConfig
     limiter: RateLimiter
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:

@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.corpus import write_corpus  # noqa: E402
-from bench.memory import run_measured  # noqa: E402
+from bench.corpus import write_corpus
+from bench.memory import run_measured
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(__file__).with_name("build_once.py")
