@@ -118,7 +118,7 @@ class KeepFileWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if filename == self.kept_path:
             self.kept_path = None
-            return open(os.devnull, "w", encoding=encoding)  # noqa: SIM115 (Pelican closes it)
+            return open(os.devnull, "w", encoding=encoding)
         return super()._open_w(filename, encoding, override)
 
 

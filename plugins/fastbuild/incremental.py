@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .conversions import files_under, stamp
 
+
 def file_stamps(folder):
     return sorted((path, stamp(path)) for path in files_under(folder))
 
