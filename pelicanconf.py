@@ -50,7 +50,11 @@ SUMMARY_MAX_LENGTH = 50
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
+# Every value is escaped as it is written out, so a quote in a title cannot end
+# an attribute; the templates mark what really is HTML (a post's content or
+# summary) with |safe.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,

@@ -163,7 +163,8 @@ def apply_to_item(item):
     if getattr(item, "_content", None) and not converted:
         item._content = french_html(item._content)
     if getattr(item, "title", None):
-        item.title = french_html(item.title)
+        # A title is text, not HTML: "<main>" in it is a word, not a tag.
+        item.title = french_text(item.title)
     if "summary" in item.metadata:
         item.metadata["summary"] = french_html(item.metadata["summary"])
         # Pelican copies _summary back over the metadata when refreshing links.
