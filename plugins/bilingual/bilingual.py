@@ -259,7 +259,7 @@ def finish_build(pelican):
     for problem in state.links.problems(files):
         state.problems.error(*problem)
     state.problems.summary()
-    state.problems.raise_if_any()
+    state.problems.raise_if_any(written_to=settings["OUTPUT_PATH"])
 
 
 def register():
