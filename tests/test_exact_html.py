@@ -36,7 +36,8 @@ DESCRIPTION = {
 }
 ARCHIVES = {"en": "en/blog", "fr": "fr/blogue"}
 SLUG = {"en": "en/blog/tricky", "fr": "fr/blogue/piege"}
-PAGE_TITLE = {"en": 'Help & "FAQ" <page>', "fr": f'Aide & "FAQ"{NBSP}: <page>'}
+PAGE_TITLE_SOURCE = {"en": 'Help & "FAQ" <page>', "fr": 'Aide & "FAQ" : <page>'}
+PAGE_TITLE = {"en": PAGE_TITLE_SOURCE["en"], "fr": f'Aide & "FAQ"{NBSP}: <page>'}
 PAGE_SLUG = {"en": "en/help-faq", "fr": "fr/aide-faq"}
 FRENCH_BODY = """
 **Important** : la suite.
@@ -75,7 +76,7 @@ def tricky_content(content):
             f"Tags: {TAG[lang]}\nSummary: {SUMMARY_SOURCE[lang]}\n\n"
             + (FRENCH_BODY if lang == "fr" else "Body.\n"),
         )
-    for lang, source in (("en", 'Help & "FAQ" <page>'), ("fr", 'Aide & "FAQ" : <page>')):
+    for lang, source in PAGE_TITLE_SOURCE.items():
         write(
             content / f"pages/tricky.{lang}.md",
             f"Title: {source}\nLang: {lang}\nDate: 2021-03-02\nTranslation-Key: tricky-page\n"
