@@ -53,7 +53,11 @@ PLUGIN_PATHS = [str(HERE / "plugins")]
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
 PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
+# Every value is escaped as it is written out, so a quote in a title cannot end
+# an attribute; the templates mark what really is HTML (a post's content or
+# summary) with |safe.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,

@@ -74,3 +74,37 @@ def test_dev_server_rerun_forgets_an_error_once_it_is_fixed(tmp_path):
     pelican.run()
     assert (tmp_path / "out/en/blog/a-test-post/index.html").exists()
     assert (tmp_path / "out/fr/index.html").exists()
+
+
+def test_draft_with_terms_no_published_post_uses_builds_and_links_only_to_real_pages(tmp_path):
+    content = copy_content(tmp_path / "content")
+    with (content / "taxonomy.yml").open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write("  - en: Brand new\n    fr: Tout nouveau\n")
+    add_post(
+        content,
+        "draft.en.md",
+        "Lang: en\nTranslation-Key: a-draft\nTags: Brand new, Digital Nations\nStatus: draft",
+        "A draft",
+    )
+    site = build_site(tmp_path / "output", content)
+    doc = soup(site / "en/drafts/a-draft/index.html")
+    tags = doc.select(".gcb-article__terms .gcb-inline-list li")
+    assert [tag.get_text() for tag in tags] == ["Brand new", "Digital Nations"]
+    # A term only drafts use has no page yet: its name is shown, not linked.
+    assert tags[0].a is None
+    assert tags[1].a["href"] == "/en/tags/digital-nations/"
+    assert not (site / "en/tags/brand-new").exists()
+
+
+def test_error_found_after_writing_says_the_site_was_written(tmp_path):
+    content = copy_content(tmp_path / "content")
+    add_post(content, "broken.en.md", "Lang: en\nTranslation-Key: broken\nSingle-Language: yes", "Broken")
+    post = content / "posts/broken.en.md"
+    post.write_text(post.read_text(encoding="utf-8") + '\n<p><a href="/en/nowhere/">x</a></p>\n', encoding="utf-8")
+    with pytest.raises(ContentError) as failure:
+        build_site(tmp_path / "output", content)
+    message = str(failure.value)
+    assert "'/en/nowhere/' points to no file in the output" in message
+    assert "nothing was written" not in message
+    assert f"after writing the site to {tmp_path / 'output'}" in message
+    assert (tmp_path / "output/en/blog/broken/index.html").exists()

@@ -26,6 +26,7 @@ from . import (
     feeds,
     output_checks,
     pelican_log,
+    plain_text,
     sitemaps,
     structured_data,
     typography,
@@ -175,6 +176,7 @@ def install_template_helpers(generator):
     generator.env.filters["iso639_2"] = ISO_639_2.__getitem__
     generator.env.filters["babel_locale"] = BABEL_LOCALES.__getitem__
     generator.env.filters["language_name"] = language_name
+    generator.env.filters["html_text"] = plain_text.html_text
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
     install_catalog(generator, state)
@@ -257,7 +259,7 @@ def finish_build(pelican):
     for problem in state.links.problems(files):
         state.problems.error(*problem)
     state.problems.summary()
-    state.problems.raise_if_any()
+    state.problems.raise_if_any(written_to=settings["OUTPUT_PATH"])
 
 
 def register():

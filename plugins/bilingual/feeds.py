@@ -11,4 +11,11 @@ class LanguageFeedWriter(Writer):
         # an id of its own (Pelican gives every feed the site root for both).
         feed.feed["link"] = f"{self.site_url}/{context['INDEX_URL']}"
         feed.feed["id"] = self.feed_url
+        # Titles are text: Pelican's striptags would take out "<new>" in a name
+        # and turn French no-break spaces into plain ones.
+        feed.feed["title"] = f"{context['SITENAME']} - {feed_title}" if feed_title else context["SITENAME"]
         return feed
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, item)
+        feed.items[-1]["title"] = item.title

@@ -1,4 +1,5 @@
-"""Content problems of one build, reported together before anything is written."""
+"""Content problems of one build, reported together: those of the sources before
+anything is written, those of the written pages (links) once they are."""
 
 import logging
 import os
@@ -77,9 +78,10 @@ class ContentProblems:
             lines = "\n".join(f"  - {p}" for p in self.warnings)
             logger.warning("%d content warning(s):\n%s", len(self.warnings), lines)
 
-    def raise_if_any(self):
+    def raise_if_any(self, written_to=None):
+        """Stop the build on any error. `written_to`: the output folder, once the
+        site is written (the link check runs then), so that the message says so."""
         if self.errors:
             lines = "\n".join(f"  - {p}" for p in self.errors)
-            raise ContentError(
-                f"{len(self.errors)} content error(s); nothing was written:\n{lines}"
-            )
+            done = f"found after writing the site to {display_path(written_to)}" if written_to else "nothing was written"
+            raise ContentError(f"{len(self.errors)} content error(s); {done}:\n{lines}")

@@ -2,7 +2,7 @@
 version's language, author and dates."""
 
 
-from markupsafe import Markup
+from .plain_text import html_text
 
 
 def blog_posting(article, siteurl, publisher):
@@ -11,8 +11,9 @@ def blog_posting(article, siteurl, publisher):
     return {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": Markup(article.title).striptags(),
-        "description": Markup(getattr(article, "summary", "") or "").striptags(),
+        # A title is text (Markdown metadata is not converted); a summary is HTML.
+        "headline": article.title,
+        "description": html_text(getattr(article, "summary", "") or ""),
         "inLanguage": {"en": "en-CA", "fr": "fr-CA"}.get(article.lang, article.lang),
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
