@@ -7,6 +7,7 @@ SITEURL: that keeps theme and static paths identical in both languages (the stoc
 """
 
 import os
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +50,11 @@ PAGE_TRANSLATION_ID = "translation_key"
 SUMMARY_MAX_LENGTH = 50
 
 PLUGIN_PATHS = [str(HERE / "plugins")]
+# Beside the plugins, the one module they share (pelican_compat.py, every touch
+# of a Pelican internal); Pelican loads plugins from PLUGIN_PATHS without
+# making that folder importable.
+if PLUGIN_PATHS[0] not in sys.path:
+    sys.path.append(PLUGIN_PATHS[0])
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]

@@ -10,10 +10,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pelican_compat as compat
 import pytest
 from bench.corpus import write_corpus
 from conftest import ROOT, build_site
-from fastbuild import compat, toolchain
+from fastbuild import toolchain
 from fastbuild.reader import StoredMarkdownReader
 from fastbuild.store import BuildStore
 from pelican.readers import MarkdownReader
@@ -136,7 +137,9 @@ def test_every_internal_that_fastbuild_touches_is_where_it_was_checked():
 # Reader parity: the stored reader reads every source as Pelican's reader does.
 TRICKY_SOURCES = {
     "bom.md": "\ufeffTitle: Starts with a byte-order mark\nDate: 2020-10-27 09:00\nLang: en\n\nBody : text.\n",
-    "crlf.md": "Title: Windows line ends\r\nDate: 2020-10-27\r\nLang: fr\r\nSummary: Un résumé : court\r\n\r\nLe corps ; enfin !\r\n",
+    "crlf.md": (
+        "Title: Windows line ends\r\nDate: 2020-10-27\r\nLang: fr\r\nSummary: Un résumé : court\r\n\r\nLe corps ; enfin !\r\n"
+    ),
     "bom-crlf.md": "\ufeffTitle: Both\r\nLang: fr\r\nTags: un, deux\r\n\r\nTexte « cité ».\r\n",
     "cr-only.md": "Title: Old Mac line ends\rLang: en\r\rBody.\r",
     "unusual.md": (

@@ -6,11 +6,12 @@ import re
 import shutil
 
 import markdown
+import pelican_compat as compat
 import pytest
 from bench.corpus import write_corpus
 from bilingual.problems import ContentError
 from conftest import ROOT, build_site
-from fastbuild import compat, content_cache, parallel_sites
+from fastbuild import content_cache, parallel_sites
 from fastbuild.conversions import (
     INLINE_TRIGGERS,
     convert,

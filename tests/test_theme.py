@@ -101,10 +101,16 @@ def test_english_post_is_left_as_written(post_pages):
         ('<p><a href="/x">portail</a>: il</p>', f'<p><a href="/x">portail</a>{NBSP}: il</p>'),
         ("<p><em>Attention</em> !</p>", "<p><em>Attention</em>!</p>"),
         ("<p><em>Attention </em>? <b>Oui </b>:</p>", f"<p><em>Attention</em>? <b>Oui</b>{NBSP}:</p>"),
-        ("<p>«<em>cité</em>» et « <a href='/'>lien</a> »</p>", f"<p>«{NBSP}<em>cité</em>{NBSP}» et «{NBSP}<a href='/'>lien</a>{NBSP}»</p>"),
+        (
+            "<p>«<em>cité</em>» et « <a href='/'>lien</a> »</p>",
+            f"<p>«{NBSP}<em>cité</em>{NBSP}» et «{NBSP}<a href='/'>lien</a>{NBSP}»</p>",
+        ),
         ("<p>voir <code>x</code> : y</p><p>: seul</p>", f"<p>voir <code>x</code>{NBSP}: y</p><p>: seul</p>"),
         # An attribute value holding ">" is still part of the tag.
-        ('<p><abbr title="Accueil > Blogue : aide">AB</abbr> : b</p>', f'<p><abbr title="Accueil > Blogue : aide">AB</abbr>{NBSP}: b</p>'),
+        (
+            '<p><abbr title="Accueil > Blogue : aide">AB</abbr> : b</p>',
+            f'<p><abbr title="Accueil > Blogue : aide">AB</abbr>{NBSP}: b</p>',
+        ),
         ("<p><a title='a > b ; c !'>x</a></p>", "<p><a title='a > b ; c !'>x</a></p>"),
     ],
 )

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
+import pelican_compat as compat
 from babel import Locale
 from babel.support import NullTranslations
 from pelican import signals
@@ -88,6 +89,9 @@ def configure_subsites(pelican):
             f"bilingual: I18N_SUBSITES may add one language to "
             f"DEFAULT_LANG {settings['DEFAULT_LANG']!r}, got {languages!r}"
         )
+    # French typography and the link checks read and set Pelican's content attributes.
+    if problem := compat.content_problem():
+        raise ContentError(f"bilingual: {problem}; pelican_compat.py must be updated for this Pelican")
     for overrides in settings["I18N_SUBSITES"].values():
         overrides.update({name: settings[name] for name in SHARED_WITH_SUBSITES})
         overrides.update(MAIN_SITE_ONLY)
@@ -224,7 +228,7 @@ def stop_before_writing(pelican):
     """Once every language site is read, and before any writes, fail on any error."""
     state = state_of(pelican.settings)
     if state is None:
-        return None
+        return
     if set(state.sites) == set(state.languages):
         content_checks.check_translations(state)
         state.problems.raise_if_any()
@@ -233,9 +237,7 @@ def stop_before_writing(pelican):
         # showing the first build's translations. Put this build's back.
         for generator in state.template_generators:
             install_catalog(generator, state)
-    # Feeds that declare their language (Pelican's own writer leaves it out);
-    # the fastbuild plugin, when enabled, supplies a writer built on this one.
-    return None if "FASTBUILD_STORE" in pelican.settings else feeds.LanguageFeedWriter
+    return  # any writer will do
 
 
 def finish_build(pelican):
@@ -279,5 +281,7 @@ def register():
     signals.all_generators_finalized.connect(finish_site)
     # Connected after i18n_subsites (PLUGINS order), which builds the subsite here.
     signals.get_writer.connect(stop_before_writing)
+    # Each feed, once its entries are in and before it is written.
+    signals.feed_generated.connect(feeds.declare_language)
     # The main site writes last, so its `finalized` sees the whole output tree.
     signals.finalized.connect(finish_build)

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pelican_compat as compat
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category, Tag
 
@@ -23,6 +24,10 @@ def check_item(item, state):
         return
     # Shown relative to the working folder (display_path) only in a problem's message.
     source = item.source_path
+    # Pelican would log these and leave the item out (Content.is_valid); named here, as it is read.
+    for prop in item.mandatory_properties:
+        if not hasattr(item, prop):
+            state.problems.error(source, prop.capitalize(), f"missing; add '{prop.capitalize()}:' to the metadata")
     choices = " or ".join(f"'Lang: {lang}'" for lang in state.languages)
     if "lang" not in item.metadata:
         state.problems.error(source, "Lang", f"missing; add {choices} to the metadata")
@@ -105,7 +110,7 @@ INTRASITE_LINK = re.compile(r"""(?:href|src)\s*=\s*["']\{(filename|static|attach
 
 def check_links(item, source, state):
     """Every {filename}/{static} link must name a file of the content folder."""
-    content = item._content or ""
+    content = compat.body(item) or ""
     if "{" not in content:
         return  # no intrasite link at all (most items): nothing to resolve
     content_root = Path(item.settings["PATH"])

@@ -14,6 +14,7 @@ titles, summaries and other formats are typeset once the item is read.
 import re
 from functools import partial
 
+import pelican_compat as compat
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from pelican.readers import MarkdownReader
@@ -121,7 +122,7 @@ def typeset(pieces, kinds):
             seen, owner = "".join(new_text), new_owner + owner[position:]
     # Characters stay in order, so each piece of text is the characters it owns.
     text = {number: [] for number, kind in enumerate(kinds) if kind is True}
-    for char, number in zip(seen, owner):
+    for char, number in zip(seen, owner, strict=True):
         if number in text:
             text[number].append(char)
     return ["".join(text[number]) if number in text else piece for number, piece in enumerate(pieces)]
@@ -156,16 +157,14 @@ def apply_to_item(item):
     """Typeset a French item's title and summary in place, and its body unless
     Markdown conversion did (FrenchTypography). Once only: an item restored
     as it stood after this (fastbuild's content cache) is already typeset."""
-    if getattr(item, "_typeset", False):
+    if getattr(item, "french_typeset", False):
         return
-    item._typeset = True
+    item.french_typeset = True
     converted = item.source_path.rsplit(".", 1)[-1] in MarkdownReader.file_extensions
-    if getattr(item, "_content", None) and not converted:
-        item._content = french_html(item._content)
+    if compat.body(item) and not converted:
+        compat.set_body(item, french_html(compat.body(item)))
     if getattr(item, "title", None):
         # A title is text, not HTML: "<main>" in it is a word, not a tag.
         item.title = french_text(item.title)
     if "summary" in item.metadata:
-        item.metadata["summary"] = french_html(item.metadata["summary"])
-        # Pelican copies _summary back over the metadata when refreshing links.
-        item._summary = item.metadata["summary"]
+        compat.set_summary(item, french_html(item.metadata["summary"]))

@@ -11,7 +11,7 @@ holds those posts' files as well as every shown post's header (writer.py).
 
 from contextlib import contextmanager
 
-from . import compat
+import pelican_compat as compat
 
 _reads = None  # the source paths read by the render in progress, if recording
 

@@ -17,10 +17,10 @@ and Pelican's warning about images without alt text.
 import os
 from pathlib import Path
 
+import pelican_compat as compat
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
-from . import compat
 from .conversions import stamp
 from .pickles import load_pickle, save_pickle
 

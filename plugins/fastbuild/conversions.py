@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pelican_compat as compat
 from markdown import Markdown
 
-from . import compat
 from .pickles import load_marshal, save_marshal
 
 FORMAT_VERSION = 3

@@ -21,13 +21,14 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+import pelican_compat as compat
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Page
 
-from . import body_reads, compat, conversions, incremental, own_language, parallel_sites, store, term_lists, toolchain
+from . import body_reads, conversions, incremental, own_language, parallel_sites, store, term_lists, toolchain
 from .reader import StoredMarkdownReader
-from .writer import writer_class
+from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "fastbuild"
@@ -184,13 +185,7 @@ def use_stored_reader(readers):
 
 
 def incremental_writer(pelican):
-    if "FASTBUILD_STORE" not in pelican.settings:
-        return None
-    try:  # Feeds that declare their language, when the bilingual plugin is in use.
-        from bilingual.feeds import LanguageFeedWriter  # noqa: PLC0415
-    except ImportError:
-        return writer_class()
-    return writer_class(LanguageFeedWriter)
+    return IncrementalWriter if "FASTBUILD_STORE" in pelican.settings else None
 
 
 def finish_build(pelican):

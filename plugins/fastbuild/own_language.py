@@ -19,10 +19,10 @@ import os
 import posixpath
 from dataclasses import dataclass
 
+import pelican_compat as compat
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.utils import posixize_path
 
-from . import compat
 from .conversions import MARKDOWN_SUFFIXES, markdown_options, stamp
 
 POLICIES = {ArticlesGenerator: "I18N_UNTRANSLATED_ARTICLES", PagesGenerator: "I18N_UNTRANSLATED_PAGES"}

@@ -23,7 +23,7 @@ import sys
 import traceback
 from multiprocessing import Pipe
 
-from . import compat
+import pelican_compat as compat
 
 
 class SiteProcessError(Exception):

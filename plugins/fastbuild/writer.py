@@ -16,112 +16,109 @@ import hashlib
 import os
 import re
 
+import pelican_compat as compat
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
 
-from . import body_reads, compat
+from . import body_reads
 from .incremental import digest, post_page_key
 
 INTRASITE_LINK = re.compile(r"\{(?:filename|static|attach|index|tag|category|author)\}")
 
 
-def writer_class(base=Writer):
-    class IncrementalWriter(compat.KeepFileWriter, base):
-        def __init__(self, output_path, settings=None):
-            super().__init__(output_path, settings)
-            self.store = settings["FASTBUILD_STORE"]
-            self.page_keys = self.store.page_keys
-            self.post_keys = {}
-            self.header_keys = {}
-            self.sources = None
-            self.maps_digest = None
+class IncrementalWriter(compat.KeepFileWriter):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.store = settings["FASTBUILD_STORE"]
+        self.page_keys = self.store.page_keys
+        self.post_keys = {}
+        self.header_keys = {}
+        self.sources = None
+        self.maps_digest = None
 
-        def write_file(self, name, template, context, *args, **kwargs):
-            key = self.page_key(kwargs.get("article"))
-            if key is not None:
-                if self.unchanged(name, key):
-                    return
-                self.page_keys[name] = key
-            else:
-                # A list: each page is keyed as Pelican renders it (a page of a
-                # paginated list, or a page of every post such as the archives).
-                template = KeyedListTemplate(template, self, kwargs.get("dates"))
-            super().write_file(name, template, context, *args, **kwargs)
+    def write_file(self, name, template, context, *args, **kwargs):
+        key = self.page_key(kwargs.get("article"))
+        if key is not None:
+            if self.unchanged(name, key):
+                return
+            self.page_keys[name] = key
+        else:
+            # A list: each page is keyed as Pelican renders it (a page of a
+            # paginated list, or a page of every post such as the archives).
+            template = KeyedListTemplate(template, self, kwargs.get("dates"))
+        super().write_file(name, template, context, *args, **kwargs)
 
-        def write_feed(self, elements, context, path=None, *args, **kwargs):
-            if path:
-                shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-                key = digest(self.store.site_digest, self.site_maps(), path, args, kwargs, self.post_stamps(shown))
-                if self.unchanged(path, key):
-                    return None
-                self.page_keys[path] = key
-            return super().write_feed(elements, context, path, *args, **kwargs)
-
-        def unchanged(self, name, key):
-            """Whether the last build wrote `name` from the same inputs (then it is kept)."""
-            if self.store.pages.get(name) == key and os.path.isfile(os.path.join(self.output_path, name)):
-                self.store.skipped[name] = key
-                return True
-            return False
-
-        def page_key(self, article):
-            """The key of a page showing one post (the post, its comment pages), else None."""
-            state = self.settings.get("BILINGUAL_BUILD")
-            if article is None or state is None:
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path:
+            shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+            key = digest(self.store.site_digest, self.site_maps(), path, args, kwargs, self.post_stamps(shown))
+            if self.unchanged(path, key):
                 return None
-            # A post's page and its comment pages share the key: work it out once.
-            if id(article) not in self.post_keys:
-                self.post_keys[id(article)] = self.new_page_key(article, state)
-            return self.post_keys[id(article)]
+            self.page_keys[path] = key
+        return super().write_feed(elements, context, path, *args, **kwargs)
 
-        def new_page_key(self, article, state):
-            if INTRASITE_LINK.search(compat.body(article) or ""):
-                return None  # it shows other items' URLs: always render it again
-            if self.sources is None:
-                self.sources = sources_by_key(state.claims)
-            # Its own file too: a draft has no claim in the page map. (Pelican's
-            # source paths are absolute, as are the keys of read_stamps.)
-            sources = {article.source_path, *self.sources.get(article.translation_key, [])}
-            stamps = [(path, self.store.read_stamps.get(path)) for path in sources]
-            return post_page_key(self.store.site_digest, article, stamps)
+    def unchanged(self, name, key):
+        """Whether the last build wrote `name` from the same inputs (then it is kept)."""
+        if self.store.pages.get(name) == key and os.path.isfile(os.path.join(self.output_path, name)):
+            self.store.skipped[name] = key
+            return True
+        return False
 
-        def list_page_key(self, name, template_name, context, all_posts):
-            """The key of a list page, from what it shows: a page of a paginated
-            list its posts, a page of every post (archives, term indexes) all posts."""
-            page = context.get("articles_page")
-            if page is not None:
-                dates = context.get("dates_page")
-                shown = [*page.object_list, *(dates.object_list if dates else [])]
-                numbers = (page.number, page.paginator.num_pages)
-            else:
-                shown, numbers = all_posts, None
-            labels = [str(context.get(kind, "")) for kind in ("tag", "category", "author", "site_dates")]
-            headers = [self.header_key(post.source_path) for post in shown]
-            return digest(self.store.site_digest, self.site_maps(), name, template_name, numbers, labels, headers)
+    def page_key(self, article):
+        """The key of a page showing one post (the post, its comment pages), else None."""
+        state = self.settings.get("BILINGUAL_BUILD")
+        if article is None or state is None:
+            return None
+        # A post's page and its comment pages share the key: work it out once.
+        if id(article) not in self.post_keys:
+            self.post_keys[id(article)] = self.new_page_key(article, state)
+        return self.post_keys[id(article)]
 
-        def post_stamps(self, posts):
-            read_stamps = self.store.read_stamps
-            return [(post.source_path, read_stamps.get(post.source_path)) for post in posts]
+    def new_page_key(self, article, state):
+        if INTRASITE_LINK.search(compat.body(article) or ""):
+            return None  # it shows other items' URLs: always render it again
+        if self.sources is None:
+            self.sources = sources_by_key(state.claims)
+        # Its own file too: a draft has no claim in the page map. (Pelican's
+        # source paths are absolute, as are the keys of read_stamps.)
+        sources = {article.source_path, *self.sources.get(article.translation_key, [])}
+        stamps = [(path, self.store.read_stamps.get(path)) for path in sources]
+        return post_page_key(self.store.site_digest, article, stamps)
 
-        def header_key(self, source):
-            """A post's header as this build read it (its whole file's stamp when the header is not known)."""
-            if source not in self.header_keys:
-                entry = self.store.conversions.entries.get(source)
-                stamp = self.store.read_stamps.get(source)
-                known = entry is not None and entry[0] == stamp
-                # repr, not JSON: a header is a dict of lists of strings, and there are thousands.
-                header = hashlib.blake2b(repr(entry[2]).encode()).hexdigest() if known else stamp
-                self.header_keys[source] = (source, header)
-            return self.header_keys[source]
+    def list_page_key(self, name, template_name, context, all_posts):
+        """The key of a list page, from what it shows: a page of a paginated
+        list its posts, a page of every post (archives, term indexes) all posts."""
+        page = context.get("articles_page")
+        if page is not None:
+            dates = context.get("dates_page")
+            shown = [*page.object_list, *(dates.object_list if dates else [])]
+            numbers = (page.number, page.paginator.num_pages)
+        else:
+            shown, numbers = all_posts, None
+        labels = [str(context.get(kind, "")) for kind in ("tag", "category", "author", "site_dates")]
+        headers = [self.header_key(post.source_path) for post in shown]
+        return digest(self.store.site_digest, self.site_maps(), name, template_name, numbers, labels, headers)
 
-        def site_maps(self):
-            """Every page of both sites and its URL, once per site (final once both are read)."""
-            if self.maps_digest is None:
-                state = self.settings.get("BILINGUAL_BUILD")
-                self.maps_digest = digest(sorted(map(repr, state.sites.items()))) if state else ""
-            return self.maps_digest
+    def post_stamps(self, posts):
+        read_stamps = self.store.read_stamps
+        return [(post.source_path, read_stamps.get(post.source_path)) for post in posts]
 
-    return IncrementalWriter
+    def header_key(self, source):
+        """A post's header as this build read it (its whole file's stamp when the header is not known)."""
+        if source not in self.header_keys:
+            entry = self.store.conversions.entries.get(source)
+            stamp = self.store.read_stamps.get(source)
+            known = entry is not None and entry[0] == stamp
+            # repr, not JSON: a header is a dict of lists of strings, and there are thousands.
+            header = hashlib.blake2b(repr(entry[2]).encode()).hexdigest() if known else stamp
+            self.header_keys[source] = (source, header)
+        return self.header_keys[source]
+
+    def site_maps(self):
+        """Every page of both sites and its URL, once per site (final once both are read)."""
+        if self.maps_digest is None:
+            state = self.settings.get("BILINGUAL_BUILD")
+            self.maps_digest = digest(sorted(map(repr, state.sites.items()))) if state else ""
+        return self.maps_digest
 
 
 class KeyedListTemplate:

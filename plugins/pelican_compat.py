@@ -1,14 +1,19 @@
-"""Every touch of a private or internal API that fastbuild makes, in one place.
+"""Every touch of a private or internal API of Pelican, pelican-i18n-subsites
+and Python-Markdown that this project's plugins make, in one place.
 
-fastbuild stands on Pelican's public surface (signals, the get_writer and
-readers_init hooks, Writer and Reader subclasses) where one exists. What is
-left below has no public equivalent; each piece was weighed in `make bench`
-against a build without it (see the README, "Build speed"). At start-up,
-`problem()` checks the exact versions and the shapes these touches expect:
-anything else switches the whole speed layer off for that build, with one
-warning, and Pelican builds the site its own way: slower, never wrong.
-Python-Markdown's inline-pattern list is checked apart (`inline_patterns_usable`):
-another version turns only that trick off.
+The plugins stand on Pelican's public surface (signals, the get_writer and
+readers_init hooks, Writer and Reader subclasses) where one exists; what is
+below has no public equivalent. ruff's SLF001 allows private names in this
+module only (ruff.toml), so a new touch elsewhere fails `make lint`.
+
+At start-up, `problem()` checks the exact versions and the shapes these
+touches expect. fastbuild (a speed layer) then switches itself off for that
+build, with one warning, and Pelican builds the site its own way: slower,
+never wrong. bilingual needs only the content attributes (`content_problem()`),
+and stops with an error naming them if they are not there, rather than skip
+French typography or link checks without a word. Python-Markdown's
+inline-pattern list is checked apart (`inline_patterns_usable`): another
+version turns only that trick off.
 """
 
 import inspect
@@ -22,6 +27,7 @@ from pelican.generators import Generator
 from pelican.log import console
 from pelican.plugins.i18n_subsites import i18n_subsites
 from pelican.readers import Readers
+from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
 
 # The versions whose internals were read for the code below.
@@ -59,7 +65,7 @@ def defined(owner, name):
 
 
 def problem():
-    """Why the speed layer cannot run with what is installed, or None."""
+    """Why fastbuild cannot run with what is installed, or None."""
     for name, expected in EXPECTED_VERSIONS.items():
         found = installed_version(name)
         if found != expected:
@@ -75,6 +81,16 @@ def problem():
             parameters = tuple(inspect.signature(value).parameters)
             if parameters[: len(shape)] != shape:
                 return f"{owner_name}.{name} takes {parameters}, not {shape}"
+    return content_problem()
+
+
+def content_problem():
+    """Why Pelican's content objects do not hold their body and summary where
+    the plugins read and set them, or None."""
+    item = Content("<p>Body</p>", metadata={"title": "T", "summary": "<p>S</p>"}, settings=dict(DEFAULT_CONFIG))
+    missing = [name for name in (BODY, SUMMARY, CONTEXT) if name not in vars(item)]
+    if missing or vars(item)[BODY] != "<p>Body</p>":
+        return f"pelican {installed_version('pelican')} content objects have no {', '.join(missing) or BODY} attribute"
     return None
 
 
@@ -126,13 +142,24 @@ class KeepFileWriter(Writer):
 # reads settings, formats URLs and dates: most of the reading time of a rebuild).
 
 
-# The attributes of a Content object that hold its body, and the build's context.
-BODY, CONTEXT = "_content", "_context"
+# The attributes of a Content object that hold its body and its summary as read
+# (before Pelican rewrites their links), and the build's context.
+BODY, SUMMARY, CONTEXT = "_content", "_summary", "_context"
 
 
 def body(item):
     """An item's body as read, before Pelican rewrites its links."""
     return vars(item).get(BODY)
+
+
+def set_body(item, html):
+    setattr(item, BODY, html)
+
+
+def set_summary(item, html):
+    """The summary as read; Pelican copies it back over the metadata when refreshing links."""
+    item.metadata["summary"] = html
+    setattr(item, SUMMARY, html)
 
 
 def restore_content(content_class, attributes, settings, context):
