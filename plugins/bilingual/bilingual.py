@@ -6,9 +6,9 @@ language toggle and hreflang, CLDR dates and compiled gettext catalogues.
 """
 
 import os
-import time
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 import pelican_compat as compat
 from babel import Locale
@@ -61,8 +61,9 @@ class BuildState:
     single_language: set = field(default_factory=set)
     # Every generator with templates, in both sites: their catalogues are reinstalled.
     template_generators: list = field(default_factory=list)
-    # When this run started: the link check reads only pages written since.
-    started_ns: int = field(default_factory=time.time_ns)
+    # The output files this process's writers wrote this run (Pelican's
+    # content_written signal): the pages whose links this run checks.
+    written: set = field(default_factory=set)
     # Called once every site is written, before the whole-build checks: another
     # plugin (fastbuild) waits here for a site written by another process.
     before_checks: list = field(default_factory=list)
@@ -173,6 +174,9 @@ def install_template_helpers(generator):
     state = state_of(generator.settings)
     if state is None:
         return
+    # The context Pelican hands its writers (and their signals) was copied from
+    # the settings before this run's state existed.
+    generator.context["BILINGUAL_BUILD"] = state
     generator.env.filters["long_date"] = dates.long_date
     generator.env.filters["iso_date"] = dates.iso_date
     generator.env.filters["last_modified"] = dates.last_modified
@@ -240,6 +244,13 @@ def stop_before_writing(pelican):
     return  # any writer will do
 
 
+def record_written(path, context=None, **_signal):
+    """Each file a writer wrote this run (content_written), as an output-relative name."""
+    state = (context or {}).get("BILINGUAL_BUILD")
+    if state is not None:
+        state.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
+
+
 def finish_build(pelican):
     """After both sites are written: sitemaps, then the link check, then the summary."""
     state = state_of(pelican.settings)
@@ -249,14 +260,11 @@ def finish_build(pelican):
         step()
     settings = pelican.settings
     sitemaps.write_sitemaps(settings, state)
-    # File times can trail the clock by a tick; a second's margin only re-reads more.
-    since = state.started_ns - 1_000_000_000
-    if state.output_files is None:
-        files = output_checks.scan(settings["OUTPUT_PATH"])
-        fresh = output_checks.fresh_pages(settings["OUTPUT_PATH"], files, since, state.links.checked)
+    if state.output_files is None:  # one process wrote every page of this run
+        files, written = output_checks.scan(settings["OUTPUT_PATH"]), state.written
     else:
-        files = state.output_files
-        fresh = [name for name in files if name.endswith(".html") and name not in state.links.checked]
+        files = written = state.output_files
+    fresh = [name for name in written if name.endswith(".html") and name not in state.links.checked]
     state.links.check(fresh, files, workers=os.cpu_count() or 1)
     for problem in state.links.problems(files):
         state.problems.error(*problem)
@@ -283,5 +291,7 @@ def register():
     signals.get_writer.connect(stop_before_writing)
     # Each feed, once its entries are in and before it is written.
     signals.feed_generated.connect(feeds.declare_language)
+    # What this run wrote: the pages whose links it checks.
+    signals.content_written.connect(record_written)
     # The main site writes last, so its `finalized` sees the whole output tree.
     signals.finalized.connect(finish_build)

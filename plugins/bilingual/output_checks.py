@@ -132,20 +132,10 @@ def scan(output):
     return found
 
 
-def fresh_pages(output, files, since_ns, known=()):
-    """The pages among `files` written since `since_ns`, leaving out the `known`
-    ones (checked already, or kept by a rebuild: a kept page links as it did)."""
-    output = Path(output)
-    return [
-        name for name in files
-        if name.endswith(".html") and name not in known and (output / name).stat().st_mtime_ns >= since_ns
-    ]
-
-
-def broken_links(output, siteurl="", written_since=0):
-    """(page, attribute, message) for each internal reference to a missing file."""
+def broken_links(output, siteurl=""):
+    """(page, attribute, message) for each internal reference to a missing file, in every page of `output`."""
     links, files = LinkCheck(output, siteurl), scan(output)
-    links.check(fresh_pages(output, files, written_since), files)
+    links.check([name for name in files if name.endswith(".html")], files)
     return links.problems(files)
 
 
@@ -167,22 +157,55 @@ def site_root(siteurl):
 
 
 def missing_targets(output, site, files, pages):
-    """{(url, target, attribute): [page]} of the references in `pages` to files not in `files`."""
-    # Every page repeats the same navigation links: resolve each absolute or
-    # root-relative URL once (a relative one depends on the page's folder).
+    """{(url, target, attribute): [page]} of the references in `pages` to files not in `files`.
+
+    Each page is first read for the distinct values of its href, src and
+    srcset attributes, wherever they stand (one pass of a regular expression,
+    in C): every page repeats the same navigation, and a site has few distinct
+    URLs, each resolved once. Only a page with a value that resolves to no file
+    is read again tag by tag (`references`), which finds a subset of those
+    values, to name the attribute and leave out text that merely looks like one.
+    """
     resolved = {}
     missing = {}
     for page in pages:
+        html = (output / page).read_text(encoding="utf-8")
         page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
-        for attribute, url in references((output / page).read_text(encoding="utf-8")):
-            key = (page_dir, url) if is_relative(url) else url
-            if key not in resolved:
-                target = target_path(page_dir, url, *site)
-                resolved[key] = (target, exists(target, files))
-            target, found = resolved[key]
-            if not found:
-                missing.setdefault((url, target, attribute), []).append(page)
+        if all(found(page_dir, url, site, files, resolved) for url in candidate_urls(html)):
+            continue
+        for attribute, url in references(html):
+            if not found(page_dir, url, site, files, resolved):
+                missing.setdefault((url, resolved[resolution_key(page_dir, url)][0], attribute), []).append(page)
     return missing
+
+
+CANDIDATE = re.compile(r"""\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def candidate_urls(html):
+    """Every distinct URL an href, src or srcset attribute may hold in the page (a superset of `references`)."""
+    urls = set()
+    for name, double, single in set(CANDIDATE.findall(html)):
+        value = double or single
+        if name == "srcset":
+            urls.update(part.split()[0] for part in value.split(",") if part.strip())
+        else:
+            urls.add(value.replace("&amp;", "&"))
+    return urls
+
+
+def resolution_key(page_dir, url):
+    # An absolute or root-relative URL resolves the same on every page; a relative one depends on the page's folder.
+    return (page_dir, url) if is_relative(url) else url
+
+
+def found(page_dir, url, site, files, resolved):
+    """Whether the URL resolves to a file of `files` (or another site); resolved once per key."""
+    key = resolution_key(page_dir, url)
+    if key not in resolved:
+        target = target_path(page_dir, url, *site)
+        resolved[key] = (target, exists(target, files))
+    return resolved[key][1]
 
 
 def is_relative(url):

@@ -1,0 +1,43 @@
+"""The link check reads the pages this run wrote, by the build's own record of
+them (never by file times), and names only real attributes of real tags."""
+
+import os
+
+import pytest
+from bilingual.output_checks import LinkCheck, scan
+from bilingual.problems import ContentError
+from conftest import build_site, copy_content
+from test_fastbuild import PLAIN
+
+
+def test_a_plain_build_checks_the_pages_it_wrote_not_the_newest_files(tmp_path):
+    output = tmp_path / "output"
+    leftover = output / "en/left-over/index.html"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text('<a href="/en/nowhere/">an old page no build writes</a>', encoding="utf-8")
+    # Dated after the build starts: a check that chose pages by time would read it.
+    far_future = 4_102_444_800_000_000_000  # 2100-01-01, in ns
+    os.utime(leftover, ns=(far_future, far_future))
+    build_site(output, **PLAIN)
+    content = copy_content(tmp_path / "content")
+    post = content / "posts/2020-10-27-digital-nations-summit.en.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n[Nowhere](/en/nowhere-either/)\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="'/en/nowhere-either/' points to no file") as failure:
+        build_site(output, content, **PLAIN)
+    assert "left-over" not in str(failure.value)
+
+
+def test_text_that_looks_like_an_attribute_is_not_a_link(tmp_path):
+    page = tmp_path / "en/a/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<p>Write the href="/en/example/" attribute, or src=\'/x.png\'.</p>'
+        '<img alt="" src="/en/missing.png" srcset="/en/a/ 1x, /en/gone.png 2x">',
+        encoding="utf-8",
+    )
+    links = LinkCheck(tmp_path)
+    links.check(["en/a/index.html"], scan(tmp_path))
+    assert links.problems(scan(tmp_path)) == [
+        ("en/a/index.html", "img src", "'/en/missing.png' points to no file in the output"),
+        ("en/a/index.html", "img srcset", "'/en/gone.png' points to no file in the output"),
+    ]
