@@ -73,7 +73,15 @@ publish: $(BIN)/.installed
 
 # The tests drive Debian's Chromium (never a downloaded browser), run the Nu HTML
 # Checker on Java, and inject axe-core from npm; each is installed if missing.
-test-tools: node_modules/.installed
+# The test that builds with another Python-Markdown installs it from this wheel,
+# fetched here so that the tests themselves reach no registry.
+OTHER_MARKDOWN := 3.10.2
+WHEELS := .cache/wheels
+$(WHEELS)/markdown-$(OTHER_MARKDOWN)-py3-none-any.whl: | $(BIN)/.installed
+	$(BIN)/pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+		--dest $(WHEELS) Markdown==$(OTHER_MARKDOWN)
+
+test-tools: node_modules/.installed $(WHEELS)/markdown-$(OTHER_MARKDOWN)-py3-none-any.whl
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
