@@ -94,6 +94,21 @@ def content_problem():
     return None
 
 
+# Pelican calls the receivers of a signal in the order they were connected,
+# which is the order of PLUGINS: a plugin whose receivers rely on another's
+# having run declares it (its AFTER) and checks it here.
+
+
+def order_problem(settings, plugin, after):
+    """Why PLUGINS does not list `plugin` after each of `after` it also lists, or None."""
+    # Pelican names a namespace plugin by its module ("pelican.plugins.i18n_subsites").
+    plugins = [str(name).rsplit(".", 1)[-1] for name in settings.get("PLUGINS") or []]
+    before = [name for name in after if name in plugins and plugins.index(name) > plugins.index(plugin)]
+    if before:
+        return f"PLUGINS lists {plugin!r} before {', '.join(map(repr, before))}; it must come after them, got {plugins!r}"
+    return None
+
+
 # pelican-i18n-subsites: it builds every language site in one process, from
 # module globals; fastbuild hands one site to a second process.
 

@@ -43,6 +43,9 @@ TYPESET = (Article, Page, authors.AuthorBio)
 ISO_639_2 = {"en": "eng", "fr": "fra"}
 BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 TYPOGRAPHY_EXTENSION = "bilingual.typography"
+# Its get_writer receiver runs once the stock plugin has built the subsite, and
+# its pretaxonomy one once the stock plugin has taken out the other language.
+AFTER = ("i18n_subsites",)
 MAIN_SITE_ONLY = {"THEME_STATIC_PATHS": [], "TEMPLATE_PAGES": {}, "DELETE_OUTPUT_DIRECTORY": False}
 
 
@@ -90,6 +93,8 @@ def configure_subsites(pelican):
             f"bilingual: I18N_SUBSITES may add one language to "
             f"DEFAULT_LANG {settings['DEFAULT_LANG']!r}, got {languages!r}"
         )
+    if problem := compat.order_problem(settings, "bilingual", AFTER):
+        raise ContentError(f"bilingual: {problem}")
     # French typography and the link checks read and set Pelican's content attributes.
     if problem := compat.content_problem():
         raise ContentError(f"bilingual: {problem}; pelican_compat.py must be updated for this Pelican")

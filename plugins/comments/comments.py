@@ -7,6 +7,7 @@ and are rendered at build time under both language versions of the post.
 
 import os
 
+import pelican_compat as compat
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
@@ -14,12 +15,16 @@ from . import approved
 from .settings import read_settings
 
 STATUSES = ("received", "error")
+# Each post's comments are those of its Translation-Key, which bilingual sets as it is read.
+AFTER = ("bilingual",)
 
 
 def start(pelican):
     """Check the COMMENTS_* settings once, before any generator runs."""
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if "comments" in pelican.settings.get("PLUGINS", []):
+        if problem := compat.order_problem(pelican.settings, "comments", AFTER):
+            raise ValueError(f"comments: {problem}")
         pelican.settings["COMMENTS"] = read_settings(pelican.settings)
 
 

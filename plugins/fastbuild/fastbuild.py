@@ -32,6 +32,9 @@ from .writer import IncrementalWriter
 
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "fastbuild"
+# It swaps the page maps the others record, and saves its caches once
+# bilingual's whole-build checks have passed.
+AFTER = ("i18n_subsites", "bilingual", "comments")
 
 
 def is_subsite(settings):
@@ -44,7 +47,7 @@ def load_store(pelican):
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if is_subsite(settings) or "fastbuild" not in settings.get("PLUGINS", []):
         return
-    problem = compat.problem()
+    problem = compat.order_problem(settings, "fastbuild", AFTER) or compat.problem()
     if problem is not None:
         logger.warning("fastbuild: off, Pelican builds the site its own way (slower): %s", problem)
         return
