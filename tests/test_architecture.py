@@ -3,12 +3,11 @@ order it describes is checked by the plugins themselves."""
 
 import logging
 import re
+import weakref
 
 import pytest
 from bilingual.problems import ContentError
 from conftest import ROOT, build_site
-import weakref
-
 from pelican.plugins import signals
 
 PLUGIN_PACKAGES = ("bilingual", "comments", "fastbuild")
