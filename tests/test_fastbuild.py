@@ -253,7 +253,9 @@ def test_a_french_process_that_dies_without_a_word_fails_the_build(tmp_path, cor
 
 def test_a_header_read_finds_the_metadata_a_full_conversion_finds(corpus):
     options = markdown_options({**DEFAULT_CONFIG, "MARKDOWN": DEFAULT_CONFIG["MARKDOWN"]})
-    for path in sorted((corpus / "posts").glob("0000*.md")) + sorted((corpus / "authors").glob("*.md")):
+    sources = sorted((corpus / "posts").glob("0000*.md")) + sorted((corpus / "authors").glob("*.md"))
+    assert len(sources) == 18 + 16  # posts 1-9 in two languages, 8 authors' bios in two
+    for path in sources:
         _stamp, (html, meta, _formatted) = convert(str(path), options, ("summary",))
         _stamp, (no_html, header_meta, _none) = read_header(str(path), options)
         assert html and no_html == "" and header_meta == meta, path
