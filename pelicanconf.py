@@ -20,9 +20,8 @@ CACHE_PATH = str(HERE / ".cache" / "pelican")
 THEME = str(HERE / "theme")
 THEME_STATIC_DIR = "theme"
 TIMEZONE = "America/Toronto"
-DEFAULT_LANG = "en"
 # Dates come from CLDR data through Babel (plugins/bilingual/dates.py), so the
-# OS locale never matters: a fresh machine has no fr_CA locale installed.
+# OS locale never matters: a fresh machine has no French locale installed.
 LOCALE = ("C.UTF-8", "C")
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_PAGINATION = 10
@@ -143,34 +142,60 @@ def language_paths(lang, words):
     return paths
 
 
-SITENAME = "Digital Government Blog"
-TERMS_URL = "https://www.canada.ca/en/transparency/terms.html"
-PRIVACY_URL = "https://www.canada.ca/en/transparency/privacy.html"
-globals().update(
-    language_paths(
-        "en",
-        {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
-    )
-)
-
-# SITEURL, OUTPUT_PATH and the shared theme/static settings of each subsite are
-# filled in from the main settings by plugins/bilingual, so that publishconf.py
-# and test overrides apply to both languages at once.
-I18N_SUBSITES = {
+# The site's languages, declared once: DEFAULT_LANG (the first), I18N_SUBSITES
+# (the others) and every per-language setting are derived from this table
+# below, and the bilingual plugin takes each language's locale (dates,
+# og:locale, JSON-LD), ISO 639-2 code (dcterms.language) and name (the
+# language toggle) from it. Lowercase keys describe the language, "words" are
+# its URL path words, UPPERCASE keys are settings of that language's site.
+LANGUAGES = {
+    "en": {
+        "locale": "en_CA",
+        "iso639_2": "eng",
+        "name": "English",
+        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
+        "SITENAME": "Digital Government Blog",
+        "TERMS_URL": "https://www.canada.ca/en/transparency/terms.html",
+        "PRIVACY_URL": "https://www.canada.ca/en/transparency/privacy.html",
+        "COMMENTS_RECEIVED_SLUG": "comment-received",
+        "COMMENTS_ERROR_SLUG": "comment-not-sent",
+    },
     "fr": {
+        "locale": "fr_CA",
+        "iso639_2": "fra",
+        "name": "Français",
+        "words": {"blog": "blogue", "tags": "mots-cles", "authors": "auteurs", "categories": "categories"},
         "SITENAME": "Blogue du gouvernement numérique",
-        "COMMENTS_RECEIVED_SLUG": "commentaire-recu",
-        "COMMENTS_ERROR_SLUG": "commentaire-non-envoye",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
-        **language_paths(
-            "fr",
-            {
-                "blog": "blogue",
-                "tags": "mots-cles",
-                "authors": "auteurs",
-                "categories": "categories",
-            },
-        ),
-    }
+        "COMMENTS_RECEIVED_SLUG": "commentaire-recu",
+        "COMMENTS_ERROR_SLUG": "commentaire-non-envoye",
+    },
 }
+
+
+def language_settings(languages):
+    """The settings a LANGUAGES table decides: DEFAULT_LANG, the main site's own
+    settings and I18N_SUBSITES. A function, so that a test can build the site
+    from an altered table.
+
+    SITEURL, OUTPUT_PATH and the shared theme/static settings of each subsite are
+    filled in from the main settings by plugins/bilingual, so that publishconf.py
+    and test overrides apply to both languages at once.
+    """
+
+    def site(lang):
+        entry = languages[lang]
+        own = {name: value for name, value in entry.items() if name.isupper()}
+        return {**own, **language_paths(lang, entry["words"])}
+
+    main, *others = languages
+    return {
+        "LANGUAGES": languages,
+        "DEFAULT_LANG": main,
+        **site(main),
+        "I18N_SUBSITES": {lang: site(lang) for lang in others},
+    }
+
+
+globals().update(language_settings(LANGUAGES))

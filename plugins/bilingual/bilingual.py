@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 import pelican_compat as compat
-from babel import Locale
 from babel.support import NullTranslations
 from pelican import signals
 from pelican.contents import Article, Page
@@ -32,6 +31,7 @@ from . import (
     structured_data,
     typography,
 )
+from .languages import read_languages
 from .problems import ContentError, ContentProblems, display_path
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -39,9 +39,6 @@ from .taxonomy import Taxonomy, load_taxonomy
 # SITEURL, theme files copied once (by the main site), the root pages once.
 SHARED_WITH_SUBSITES = ("SITEURL", "OUTPUT_PATH", "THEME_STATIC_DIR", "STATIC_PATHS")
 TYPESET = (Article, Page, authors.AuthorBio)
-# dcterms.language uses ISO 639-2/T codes; Open Graph and JSON-LD a locale.
-ISO_639_2 = {"en": "eng", "fr": "fra"}
-BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 TYPOGRAPHY_EXTENSION = "bilingual.typography"
 # Its get_writer receiver runs once the stock plugin has built the subsite, and
 # its pretaxonomy one once the stock plugin has taken out the other language.
@@ -54,6 +51,8 @@ class BuildState:
     """What both language sites of one build share; lives in the settings of each."""
 
     languages: tuple
+    # {code: languages.Language}: locales, ISO codes and names, from LANGUAGES.
+    described: dict
     taxonomy: Taxonomy
     taxonomy_file: str
     catalogs: dict
@@ -98,18 +97,23 @@ def configure_subsites(pelican):
     # French typography and the link checks read and set Pelican's content attributes.
     if problem := compat.content_problem():
         raise ContentError(f"bilingual: {problem}; pelican_compat.py must be updated for this Pelican")
+    # Checked here, before anything is read: a mistake in LANGUAGES stops the build at once.
+    described = read_languages(settings)
     for overrides in settings["I18N_SUBSITES"].values():
         overrides.update({name: settings[name] for name in SHARED_WITH_SUBSITES})
         overrides.update(MAIN_SITE_ONLY)
-    use_typography_extension(settings)
+    use_typography_extension(settings, [code for code, language in described.items() if language.french])
 
 
-def use_typography_extension(settings):
-    """French Markdown bodies are typeset as they are converted (typography.py)."""
+def use_typography_extension(settings, french):
+    """French Markdown bodies are typeset as they are converted (typography.py);
+    the extension is told which language codes are French."""
     options = settings["MARKDOWN"]
     extensions = list(options.get("extensions", []))
     if TYPOGRAPHY_EXTENSION not in extensions:
-        settings["MARKDOWN"] = {**options, "extensions": [*extensions, TYPOGRAPHY_EXTENSION]}
+        extensions.append(TYPOGRAPHY_EXTENSION)
+    configs = {**options.get("extension_configs", {}), TYPOGRAPHY_EXTENSION: {"languages": french}}
+    settings["MARKDOWN"] = {**options, "extensions": extensions, "extension_configs": configs}
 
 
 def start_run(pelican):
@@ -124,6 +128,7 @@ def start_run(pelican):
     taxonomy_file = os.path.join(settings["PATH"], settings["TAXONOMY_FILE"])
     settings["BILINGUAL_BUILD"] = BuildState(
         languages=languages,
+        described=read_languages(settings),
         taxonomy=load_taxonomy(taxonomy_file, languages),
         taxonomy_file=display_path(taxonomy_file),
         catalogs=catalogs.compile_catalogs(
@@ -150,7 +155,8 @@ def check_item(item):
         content_checks.check_item(item, state)
         # Only the item's own language site renders it; elsewhere it is a link.
         own_site = item.lang == item.settings["DEFAULT_LANG"]
-        if own_site and isinstance(item, TYPESET) and item.lang == typography.LANG:
+        language = state.described.get(item.lang)
+        if own_site and isinstance(item, TYPESET) and language and language.french:
             typography.apply_to_item(item)
 
 
@@ -182,13 +188,18 @@ def install_template_helpers(generator):
     # The context Pelican hands its writers (and their signals) was copied from
     # the settings before this run's state existed.
     generator.context["BILINGUAL_BUILD"] = state
-    generator.env.filters["long_date"] = dates.long_date
+    described = state.described
+    # Templates name a language by its code; dates are formatted in its locale.
+    generator.env.filters["long_date"] = lambda value, lang: dates.long_date(
+        value, described[lang].locale if lang in described else lang
+    )
     generator.env.filters["iso_date"] = dates.iso_date
     generator.env.filters["last_modified"] = dates.last_modified
     generator.env.filters["first_issued"] = dates.first_issued
-    generator.env.filters["iso639_2"] = ISO_639_2.__getitem__
-    generator.env.filters["babel_locale"] = BABEL_LOCALES.__getitem__
-    generator.env.filters["language_name"] = language_name
+    # dcterms.language uses ISO 639-2/T codes; Open Graph a locale.
+    generator.env.filters["iso639_2"] = lambda lang: described[lang].iso639_2
+    generator.env.filters["babel_locale"] = lambda lang: described[lang].locale
+    generator.env.filters["language_name"] = lambda lang: described[lang].name
     generator.env.filters["html_text"] = plain_text.html_text
     generator.env.globals["site_setting"] = partial(site_setting, generator.settings)
     lang = generator.settings["DEFAULT_LANG"]
@@ -196,17 +207,11 @@ def install_template_helpers(generator):
     state.template_generators.append(generator)
     generator.env.globals["language_versions"] = partial(counterparts.language_versions, state)
     generator.env.globals["language_toggle"] = partial(counterparts.language_toggle, state, lang)
-    generator.env.globals["blog_posting"] = structured_data.blog_posting
+    generator.env.globals["blog_posting"] = partial(structured_data.blog_posting, described)
     generator.env.globals["hreflang_links"] = partial(counterparts.hreflang_links, state)
     generator.env.globals["gettext_in"] = lambda lang, message: catalogs.translator(
         state.catalogs, lang
     )(message)
-
-
-def language_name(lang):
-    """A language's name in that language, as the toggle shows it: 'Français'."""
-    name = Locale.parse(lang).get_display_name(lang)
-    return name[:1].upper() + name[1:]
 
 
 def site_setting(settings, lang, name):

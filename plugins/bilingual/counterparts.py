@@ -7,9 +7,9 @@ of a page are then lookups of the same identity in each language.
 """
 
 from dataclasses import dataclass
-from math import ceil
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
 
 DIRECT_PAGES = ("archives", "authors", "categories", "tags")
 
@@ -37,10 +37,11 @@ def record_site(generators, state):
     urls = {("splash", None): ""}
     for name in DIRECT_PAGES:
         urls[(name, None)] = settings[f"{name.upper()}_URL"]
-    per_page = settings["DEFAULT_PAGINATION"] or len(articles_gen.articles) or 1
-    home = settings["INDEX_URL"]
-    for number in range(1, max(1, ceil(len(articles_gen.articles) / per_page)) + 1):
-        urls[("index", number)] = home if number == 1 else f"{home}page/{number}/"
+    # The home pages' URLs as Pelican's writer will make them, from PAGINATION_PATTERNS.
+    per_page = settings["PAGINATED_TEMPLATES"].get("index") or settings["DEFAULT_PAGINATION"]
+    home = Paginator(settings["INDEX_SAVE_AS"], settings["INDEX_URL"], articles_gen.articles, settings, per_page)
+    for number in home.page_range:
+        urls[("index", number)] = home.page(number).url
     for item in articles_gen.articles + pages_gen.pages + pages_gen.hidden_pages:
         # Pelican formats an item's URL again on every access, and list pages
         # ask for thousands; from here on the URL is final, so keep it.

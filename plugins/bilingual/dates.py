@@ -1,31 +1,34 @@
 """Dates in words from CLDR data (Babel), never from the OS locale.
 
-A fresh machine has no fr_CA locale, so strftime-based Pelican dates would come
-out in English; Babel carries its own data.
+A fresh machine has no French locale, so strftime-based Pelican dates would come
+out in English; Babel carries its own data. Each language's locale is declared
+in LANGUAGES (pelicanconf.py); the templates' long_date filter passes it here.
 """
 
 from datetime import date
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 
-_BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+from .languages import FRENCH
 
 
-def long_date(value, lang):
-    """'October 27, 2020' in English, 'le 27 octobre 2020' (and 'le 1er ...') in French."""
+def long_date(value, locale):
+    """The date in words in a CLDR locale: 'October 27, 2020' in Canadian
+    English, 'le 27 octobre 2020' (and 'le 1er ...') in French."""
     # A post's date is shown on every list page it is on: format each day once.
-    return _long_date(value.year, value.month, value.day, lang)
+    return _long_date(value.year, value.month, value.day, locale)
 
 
 @lru_cache(maxsize=4096)
-def _long_date(year, month, day, lang):
+def _long_date(year, month, day, locale):
     value = date(year, month, day)
-    if lang == "fr":
-        # Canadian French writes the first of the month as an ordinal: "1er".
+    if Locale.parse(locale).language == FRENCH:
+        # French writes a date after "le", and the first of the month as an ordinal: "1er".
         day_text = "1er" if day == 1 else str(day)
-        return f"le {day_text} {format_date(value, 'MMMM y', locale='fr_CA')}"
-    return format_date(value, "long", locale=_BABEL_LOCALES.get(lang, lang))
+        return f"le {day_text} {format_date(value, 'MMMM y', locale=locale)}"
+    return format_date(value, "long", locale=locale)
 
 
 def iso_date(value):

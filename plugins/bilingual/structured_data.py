@@ -5,7 +5,9 @@ version's language, author and dates."""
 from .plain_text import html_text
 
 
-def blog_posting(article, siteurl, publisher):
+def blog_posting(languages, article, siteurl, publisher):
+    """The BlogPosting of a post; `languages` is the LANGUAGES table as read
+    (languages.read_languages), for the post's locale."""
     url = f"{siteurl}/{article.url}"
     modified = getattr(article, "modified", None) or article.date
     return {
@@ -14,7 +16,7 @@ def blog_posting(article, siteurl, publisher):
         # A title is text (Markdown metadata is not converted); a summary is HTML.
         "headline": article.title,
         "description": html_text(getattr(article, "summary", "") or ""),
-        "inLanguage": {"en": "en-CA", "fr": "fr-CA"}.get(article.lang, article.lang),
+        "inLanguage": languages[article.lang].tag if article.lang in languages else article.lang,
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
         "url": url,

@@ -19,7 +19,6 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from pelican.readers import MarkdownReader
 
-LANG = "fr"
 NBSP = "\u00a0"
 SPACES = "[ \u00a0\u202f\t]"
 UNTOUCHED = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
@@ -137,16 +136,27 @@ def replace_run(match, replacement):
 class FrenchTypography(Extension):
     """Python-Markdown extension: typeset the documents whose `Lang` is French."""
 
+    def __init__(self, **kwargs):
+        # A build passes the codes LANGUAGES declares French (bilingual.py);
+        # a bare Markdown instance typesets `Lang: fr`.
+        self.config = {"languages": [["fr"], "the `Lang` codes of French documents"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
         # Priority 0: after every other postprocessor, on the final HTML.
-        md.postprocessors.register(FrenchPostprocessor(md), "french_typography", 0)
+        processor = FrenchPostprocessor(md, frozenset(self.getConfig("languages")))
+        md.postprocessors.register(processor, "french_typography", 0)
 
 
 class FrenchPostprocessor(Postprocessor):
+    def __init__(self, md, languages):
+        super().__init__(md)
+        self.languages = languages
+
     def run(self, text):
         # Meta is the document's header (an empty dict for a metadata field).
         lang = getattr(self.md, "Meta", {}).get("lang") or [None]
-        return french_html(text) if lang[0] == LANG else text
+        return french_html(text) if lang[0] in self.languages else text
 
 
 def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
