@@ -52,8 +52,9 @@ def load_store(pelican):
         logger.warning("fastbuild: off, Pelican builds the site its own way (slower): %s", problem)
         return
     body_reads.install()
-    folder = cache_folder(settings)
-    build_store = settings["FASTBUILD_STORE"] = store.load_store(folder)
+    keep = settings.get("FASTBUILD_KEEP_CACHE", True)
+    folder = cache_folder(settings, keep)
+    build_store = settings["FASTBUILD_STORE"] = store.load_store(folder, keep)
     # Compiled templates too are kept between builds (each site's process compiles its own).
     bytecode = FileSystemBytecodeCache(mkdir(folder / "templates"))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
@@ -72,18 +73,18 @@ def load_store(pelican):
                 full_run()
             finally:
                 build_store.end_run()
-                if not settings.get("FASTBUILD_KEEP_CACHE", True):
+                if not keep:
                     shutil.rmtree(folder, ignore_errors=True)
 
     # Pelican's dev server calls run() again on every change; each call checks.
     compat.replace_instance_method(pelican, "run", run)
 
 
-def cache_folder(settings):
+def cache_folder(settings, keep):
     """CACHE_PATH/fastbuild, set aside if another toolchain made it; or, with
     FASTBUILD_KEEP_CACHE = False (`make publish`), a new empty folder that the
-    run deletes: such a build uses nothing that another build left."""
-    if not settings.get("FASTBUILD_KEEP_CACHE", True):
+    run deletes: such a build uses nothing that another build left, and leaves nothing."""
+    if not keep:
         return Path(tempfile.mkdtemp(prefix="fastbuild-cold-"))
     folder = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
     toolchain.claim(folder, settings)

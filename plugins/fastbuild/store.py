@@ -49,8 +49,10 @@ class BuildStore:
     partner: object = None
     # {language: ContentCache} of the sites this process builds.
     content_caches: dict = field(default_factory=dict)
-    # The cache folder: where this store was loaded from and is saved to.
+    # The cache folder: where this store was loaded from and is saved to,
+    # unless the build keeps nothing (a cold publish: FASTBUILD_KEEP_CACHE = False).
     folder: Path = None
+    keep: bool = True
 
     def __getstate__(self):
         return {"pages": self.pages, "build_digest": self.build_digest}
@@ -83,6 +85,8 @@ class BuildStore:
 
     def save_caches(self):
         """This process's conversions and content objects, for the next build (once per run)."""
+        if not self.keep:
+            return
         self.conversions.save(self.folder / CONVERSIONS_FILE.format(owner=self.conversions_owner))
         for cache in self.content_caches.values():
             cache.save()
@@ -120,13 +124,14 @@ class BuildStore:
         return [name for name in names if name not in self.skipped]
 
 
-def load_store(folder):
+def load_store(folder, keep=True):
     """The store the last build saved in `folder`, or an empty one."""
     saved = load_pickle(Path(folder) / CACHE_FILE)
     found = saved[1] if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT_VERSION else BuildStore()
-    found.folder = Path(folder)
+    found.folder, found.keep = Path(folder), keep
     return found
 
 
 def save_store(build_store):
-    save_pickle(build_store.folder / CACHE_FILE, (FORMAT_VERSION, build_store))
+    if build_store.keep:
+        save_pickle(build_store.folder / CACHE_FILE, (FORMAT_VERSION, build_store))
