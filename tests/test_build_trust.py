@@ -246,3 +246,11 @@ def test_a_markdown_downgrade_and_upgrade_rebuild_as_a_cold_build_would(tmp_path
     build(site, corpus, cache)
     assert tree_digest(site) == tree_digest(build(tmp_path / "plain", corpus, **PLAIN))
     assert os.listdir(cache / "fastbuild")
+
+
+def test_a_publish_writes_what_pelican_alone_writes(tmp_path):
+    common = {"SITEURL": "https://blog.example.gc.ca", "COMMENTS_ENDPOINT": "https://comments.example.gc.ca/v3/entry"}
+    fast = build_site(tmp_path / "fast", conf="publishconf.py", CACHE_PATH=str(tmp_path / "cache"), **common)
+    plain = build_site(tmp_path / "plain", conf="publishconf.py", **PLAIN, **common)
+    assert tree_digest(fast) == tree_digest(plain)
+    assert not (tmp_path / "cache" / "fastbuild").exists()  # it kept nothing

@@ -174,6 +174,8 @@ def use_stored_reader(readers):
     for extension in conversions.MARKDOWN_EXTENSIONS:
         if extension in readers.reader_classes:
             readers.reader_classes[extension] = StoredMarkdownReader
+    if not build_store.keep:
+        return  # a cold build that keeps nothing: snapshots would cost it 3% for no later use
     cache = build_store.content_cache(settings["DEFAULT_LANG"])
     read_file = readers.read_file
 
