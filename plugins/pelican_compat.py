@@ -153,12 +153,8 @@ class KeepFileWriter(Writer):
         return super()._open_w(filename, encoding, override)
 
 
-# Pelican's Content: restored from a snapshot without running __init__ (which
-# reads settings, formats URLs and dates: most of the reading time of a rebuild).
-
-
-# The attributes of a Content object that hold its body and its summary as read
-# (before Pelican rewrites their links), and the build's context.
+# Pelican's Content: its body and summary as read (before Pelican rewrites their
+# links) and the build's context, in attributes that have no public setter.
 BODY, SUMMARY, CONTEXT = "_content", "_summary", "_context"
 
 
@@ -178,6 +174,8 @@ def set_summary(item, html):
 
 
 def restore_content(content_class, attributes, settings, context):
+    """An item restored from a snapshot without running __init__ (which reads
+    settings, formats URLs and dates: most of the reading time of a rebuild)."""
     item = content_class.__new__(content_class)
     vars(item).update(attributes)
     item.settings = settings
