@@ -28,7 +28,7 @@ help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
 	@echo '                 every target reads $(INPUTDIR)/; another folder: make html CONTENT_PATH=path/to/content'
 	@echo 'make serve       build, then serve it on http://127.0.0.1:$(PORT)/'
-	@echo 'make devserver   serve and rebuild on every change'
+	@echo 'make devserver   serve, rebuild on every change and reload the open browser tab'
 	@echo 'make regenerate  rebuild on every change, without serving'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
@@ -58,8 +58,9 @@ regenerate: $(BIN)/.installed
 serve: html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) $(PELICANOPTS)
 
+# Rebuilds in one process on every change and reloads the open tabs (preview/server.py).
 devserver: $(BIN)/.installed
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) $(PELICANOPTS)
+	PYTHONPATH=plugins $(BIN)/python -m preview.server $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
 
 # Build beside the live output and swap only when the build succeeded, so a
 # failed publish leaves the previous site exactly as it was.

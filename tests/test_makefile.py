@@ -46,7 +46,7 @@ def test_make_html_builds_the_content_path_it_is_given(other_content, tmp_path, 
 CONTENT_TARGETS = {
     "html": "pelican",
     "serve": "pelican -l",
-    "devserver": "pelican -lr",
+    "devserver": "preview.server",
     "regenerate": "pelican -r",
     "publish": "pelican",
     "moderate": "comments.moderate",

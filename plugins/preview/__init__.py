@@ -1,0 +1,1 @@
+"""preview: the local preview server (`make devserver`); a tool, not a Pelican plugin."""

@@ -1,0 +1,104 @@
+"""`make devserver`: an edit rebuilds the site and reloads the open tab, once per
+rebuild; the reload script is added as pages are served, never to a file."""
+
+import queue
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+from conftest import ROOT, build_site, copy_content
+from playwright.sync_api import expect
+
+POST = "posts/2020-10-27-digital-nations-summit.en.md"
+POST_URL = "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/"
+SERVER_LINE = re.compile(r"Serving the preview at (http://127\.0\.0\.1:\d+/)")
+
+
+class ServerOutput:
+    """The server's output lines, read as they come."""
+
+    def __init__(self, stream):
+        self.lines = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in stream], daemon=True).start()
+
+    def wait_for(self, pattern, timeout=60):
+        """The first line from now on that matches `pattern` (a bounded wait)."""
+        while True:
+            line = self.lines.get(timeout=timeout)
+            if match := re.search(pattern, line):
+                return match
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """The preview server as `make devserver` runs it, on a copy of the content; yields (url, content, output)."""
+    content = copy_content(tmp_path / "content")
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "preview.server", str(content), "-o", str(tmp_path / "output"),
+         "-s", str(ROOT / "pelicanconf.py"), "-p", "0", "--cache-path", str(tmp_path / "cache")],
+        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        output = ServerOutput(server.stdout)
+        yield output.wait_for(SERVER_LINE).group(1), content, output
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def add_paragraph(content, text):
+    post = content / POST
+    post.write_text(post.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
+    url, content, output = preview
+    output.wait_for("Built in")
+    page = browser.new_page()
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    page.goto(url + POST_URL)
+    expect(page.locator("h1")).to_contain_text("Responsive and Resilient Service")
+    before = len(loads)
+    for number, text in enumerate(["A first added paragraph.", "A second added paragraph."], start=1):
+        with page.expect_navigation(timeout=60_000):
+            add_paragraph(content, text)
+        expect(page.locator("main")).to_contain_text(text)
+        # One reload per rebuild: a second reload of the same rebuild would show here at the next edit.
+        assert len(loads) == before + number
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser):
+    url, content, output = preview
+    output.wait_for("Built in")
+    page = browser.new_page()
+    page.goto(url + POST_URL)
+    expect(page.locator("h1")).to_contain_text("Responsive and Resilient Service")
+    post = content / POST
+    good = post.read_text(encoding="utf-8")
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    broken = good.replace("Lang: en\n", "")
+    # The broken build sends no reload; the fixed one does, and the page shows the fix.
+    post.write_text(broken, encoding="utf-8")
+    output.wait_for("The rebuild failed")
+    with page.expect_navigation(timeout=60_000):
+        post.write_text(good + "\nThe fixed version.\n", encoding="utf-8")
+    expect(page.locator("main")).to_contain_text("The fixed version.")
+    assert len(loads) == 1
+    page.close()
+
+
+def test_no_built_or_published_page_carries_the_reload_script(tmp_path):
+    preview = build_site(tmp_path / "preview")
+    published = build_site(tmp_path / "published", conf="publishconf.py", SITEURL="https://blog.example.gc.ca",
+                           COMMENTS_ENDPOINT="https://comments.example.gc.ca/v3/entry")
+    pages = [*preview.rglob("*.html"), *published.rglob("*.html")]
+    assert len(pages) > 20
+    assert [page for page in pages if "__preview" in page.read_text(encoding="utf-8")] == []
