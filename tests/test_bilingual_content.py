@@ -6,18 +6,53 @@ from conftest import LANGS, build_site, copy_content, language_pages, soup
 RULES = {"en": "en/rules-of-engagement/index.html", "fr": "fr/regles-dengagement/index.html"}
 AUTHOR = {"en": "en/authors/mark-levene/index.html", "fr": "fr/auteurs/mark-levene/index.html"}
 BIO_START = {"en": "Mark Levene is currently the lead", "fr": "Mark Levene est actuellement responsable"}
+SUMMIT_TITLE = {
+    "en": "Responsive and Resilient Service – An International Approach to Digital Government",
+    # As the Treasury Board of Canada Secretariat published it.
+    "fr": "Un service réactif et résilient – Une approche internationale en matière de gouvernement numérique",
+}
+# The URL the French post had before its title was revised: kept by its Slug.
+SUMMIT_FR_URL = "/fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/"
+SITENAME = {"en": "Digital Government Blog", "fr": "Blogue du gouvernement numérique"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_summit_post_has_its_title_author_and_full_text(post_pages, lang):
     page = soup(post_pages[lang])
-    title = {
-        "en": "Responsive and Resilient Service – An International Approach to Digital Government",
-        "fr": "Un service réactif et résilient – Une approche internationale du gouvernement numérique",
-    }[lang]
-    assert page.h1.get_text(strip=True) == title
+    assert page.h1.get_text(strip=True) == SUMMIT_TITLE[lang]
     assert len(page.select(".gcb-article__body p")) == 6
     assert "FWD50" in page.select(".gcb-article__body p")[-1].get_text()
+
+
+def test_french_post_has_the_tbs_title_at_its_unchanged_url(site, post_pages):
+    page = soup(post_pages["fr"])
+    assert "/" + post_pages["fr"].parent.relative_to(site).as_posix() + "/" == SUMMIT_FR_URL
+    assert page.h1.get_text(strip=True) == SUMMIT_TITLE["fr"]
+    assert page.title.get_text() == f"{SUMMIT_TITLE['fr']} – {SITENAME['fr']}"
+    assert page.select_one('meta[property="og:title"]')["content"] == SUMMIT_TITLE["fr"]
+    # The English post and the French home page still link to that URL.
+    assert soup(post_pages["en"]).select_one("section.gcb-lang a[hreflang]")["href"] == SUMMIT_FR_URL
+    home_links = [a.get_text(strip=True) for a in soup(site / "fr/index.html").find_all("a", href=SUMMIT_FR_URL)]
+    assert SUMMIT_TITLE["fr"] in home_links
+
+
+def test_french_post_and_bio_carry_the_revised_wording(post_pages, site):
+    body = soup(post_pages["fr"]).select_one(".gcb-article__body")
+    text = body.get_text().replace("\u00a0", " ").replace("\u202f", " ")
+    for phrase in (
+        "après la COVID-19.",
+        "tout au long de l’année 2021.",
+        "Elle suppose aussi de tirer parti de la puissance de calcul",
+        "à l’instar de nos collègues d’autres pays,",
+        "Journée du partenariat mondial (Global Partnership Day) de la conférence FWD50",
+    ):
+        assert phrase in text
+    for old in ("Elle consiste à tirer parti", "collègues internationaux", "tout au long de 2021"):
+        assert old not in text
+    # The English event name is marked as English for screen readers.
+    assert body.find("span", lang="en").get_text() == "Global Partnership Day"
+    bio = soup(site / AUTHOR["fr"]).select_one(".gcb-bio__text").get_text().replace("\u00a0", " ")
+    assert "avec des partenaires au Canada et à l’étranger sur divers enjeux" in bio
 
 
 @pytest.mark.parametrize("lang", LANGS)
