@@ -14,6 +14,11 @@ SUMMIT_TITLE = {
 # The URL the French post had before its title was revised: kept by its Slug.
 SUMMIT_FR_URL = "/fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/"
 SITENAME = {"en": "Digital Government Blog", "fr": "Blogue du gouvernement numérique"}
+# Act and charter titles, each its own <em>, in the order the Rules of Engagement cite them.
+RULES_ACTS = {
+    "en": ["Canadian Charter of Rights and Freedoms", "Constitution Act, 1982"],
+    "fr": ["Charte canadienne des droits et libertés", "Loi constitutionnelle de 1982"],
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -53,6 +58,26 @@ def test_french_post_and_bio_carry_the_revised_wording(post_pages, site):
     assert body.find("span", lang="en").get_text() == "Global Partnership Day"
     bio = soup(site / AUTHOR["fr"]).select_one(".gcb-bio__text").get_text().replace("\u00a0", " ")
     assert "avec des partenaires au Canada et à l’étranger sur divers enjeux" in bio
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rules_of_engagement_show_act_and_charter_titles_in_italics(site, lang):
+    body = soup(site / RULES[lang]).select_one(".gcb-article__body")
+    titles = [em.get_text().replace("\u00a0", " ") for em in body.find_all("em")]
+    assert titles == RULES_ACTS[lang]
+    item = body.find("em").find_parent("li")
+    assert item.get_text().replace("\u00a0", " ").endswith(
+        {
+            "en": "the Canadian Charter of Rights and Freedoms, Part I of the Constitution Act, 1982",
+            "fr": "la Charte canadienne des droits et libertés, partie I de la Loi constitutionnelle de 1982",
+        }[lang]
+    )
+
+
+def test_french_rules_of_engagement_block_accounts_not_users(site):
+    text = soup(site / RULES["fr"]).select_one(".gcb-article__body").get_text().replace("\u00a0", " ")
+    assert "de bloquer des comptes selon les critères suivants" in text
+    assert "utilisateurs" not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
