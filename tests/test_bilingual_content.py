@@ -19,6 +19,7 @@ RULES_ACTS = {
     "en": ["Canadian Charter of Rights and Freedoms", "Constitution Act, 1982"],
     "fr": ["Charte canadienne des droits et libertés", "Loi constitutionnelle de 1982"],
 }
+PRIVACY_ACT = {"en": "Financial Administration Act", "fr": "Loi sur la gestion des finances publiques"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -78,6 +79,13 @@ def test_french_rules_of_engagement_block_accounts_not_users(site):
     text = soup(site / RULES["fr"]).select_one(".gcb-article__body").get_text().replace("\u00a0", " ")
     assert "de bloquer des comptes selon les critères suivants" in text
     assert "utilisateurs" not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_privacy_notice_names_its_act_in_italics(post_pages, lang):
+    notice = soup(post_pages[lang]).select_one("#comment-privacy p")
+    assert [em.get_text().replace("\u00a0", " ") for em in notice.find_all("em")] == [PRIVACY_ACT[lang]]
+    assert "<em>" not in notice.get_text()  # the markup is rendered, not escaped
 
 
 @pytest.mark.parametrize("lang", LANGS)
