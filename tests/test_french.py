@@ -92,6 +92,16 @@ def test_every_interface_message_has_a_french_translation():
             assert strings[0] != message, f"{message!r} is left in English"
 
 
+def test_french_catalog_header_is_filled_in():
+    catalog = french_catalog()
+    header = dict(catalog.mime_headers)
+    for field in ("Project-Id-Version", "Report-Msgid-Bugs-To", "PO-Revision-Date", "Last-Translator", "Language-Team"):
+        assert not re.search(r"VERSION|EMAIL@ADDRESS|FULL NAME|YEAR-MO-DA|LL@li\.org|PACKAGE", header[field]), field
+    assert catalog.revision_date.tzinfo is not None
+    assert catalog.revision_date.utcoffset() is not None
+    assert "@" in header["Last-Translator"] and "@" in header["Language-Team"]
+
+
 def test_french_pages_show_no_english_interface_text(site):
     english = {}
     for message in template_messages() - SAME_IN_BOTH:
