@@ -43,14 +43,17 @@ class SourceText:
 
 
 def parse(text):
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    fields, key, index = {}, None, 0
-    if lines and FENCE.match(lines[0]) and lines[0].startswith("---"):
-        index = 1
-    while index < len(lines):
-        line = lines[index]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fields, key, start = {}, None, 0
+    if FENCE.match(text[:text.find("\n") + 1 or None].rstrip("\n")) and text.startswith("---"):
+        start = text.find("\n") + 1
+    # Line by line through the header only: the body is taken whole, not split.
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
         if not line.strip() or FENCE.match(line):
-            index += 1
+            start = end + 1
             break
         if match := FIELD.match(line):
             key = match.group(1).lower()
@@ -59,8 +62,8 @@ def parse(text):
             fields[key] = f"{fields[key]} {more.group(1).strip()}".strip()
         else:
             break  # not a header line: the body starts here, as Markdown reads it
-        index += 1
-    return SourceText(fields, "\n".join(lines[index:]))
+        start = end + 1
+    return SourceText(fields, text[start:])
 
 
 def read(path):

@@ -48,8 +48,8 @@ def check_currency(state, settings):
             continue  # a missing version is check_translations' finding
         for found in translations.assess(versions, state.languages):
             where = found.version.path if found.version else None
-            fix = f"make translation-done FILE={display_path(where)}"
             if found.state == translations.OUTDATED:
+                fix = f"make translation-done FILE={display_path(where)}"
                 report(where, "Translation-Of", (
                     f"renders an earlier version of {display_path(found.source.path)}, whose text has changed "
                     f"since; 'make translation-status' shows what changed; update the translation, then run '{fix}'"
