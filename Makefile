@@ -22,7 +22,8 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget bench translations comments-endpoint moderate translation-status
+.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget bench translations comments-endpoint moderate translation-status \
+	newpost newpage translation-done
 
 help:
 	@echo 'make html        build the site for local preview into $(OUTPUTDIR)/'
@@ -37,7 +38,12 @@ help:
 	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
-	@echo 'make translation-status  list items missing or lagging a translation (exit 1 if missing)'
+	@echo 'make newpost TITLE="..." [AUTHOR=...] [CATEGORY=...] [TAGS="a, b"] [KEY=...] [SOURCE=fr]'
+	@echo '                 start a post: both language files, the translation marked pending'
+	@echo 'make newpage TITLE="..." [KEY=...] [SOURCE=fr]  the same for a page'
+	@echo 'make translation-status  each translation: up to date, outdated (what changed), pending or missing'
+	@echo '                 (exit 1 if any is missing, outdated or pending)'
+	@echo 'make translation-done FILE=content/posts/....fr.md  mark a reviewed translation as up to date'
 	@echo 'make comments-endpoint  run the reference comment endpoint on 127.0.0.1:8081'
 	@echo 'make moderate ARGS="list|approve ID|reject ID"  moderate queued comments'
 
@@ -126,3 +132,20 @@ moderate: $(BIN)/.installed
 
 translation-status: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m bilingual.translation_status $(CONFFILE)
+
+# The values reach the command through the environment, as typed: a title may
+# hold quotes, apostrophes or "$" ($(value ...) keeps make from expanding it).
+newpost newpage: export SCAFFOLD_TITLE := $(value TITLE)
+newpost newpage: export SCAFFOLD_AUTHOR := $(value AUTHOR)
+newpost newpage: export SCAFFOLD_CATEGORY := $(value CATEGORY)
+newpost newpage: export SCAFFOLD_TAGS := $(value TAGS)
+newpost: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m bilingual.scaffold post --settings $(CONFFILE) --title "$$SCAFFOLD_TITLE" \
+		--author "$$SCAFFOLD_AUTHOR" --category "$$SCAFFOLD_CATEGORY" --tags "$$SCAFFOLD_TAGS" --key "$(KEY)" --source "$(SOURCE)"
+
+newpage: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m bilingual.scaffold page --settings $(CONFFILE) --title "$$SCAFFOLD_TITLE" \
+		--key "$(KEY)" --source "$(SOURCE)"
+
+translation-done: $(BIN)/.installed
+	PYTHONPATH=plugins $(BIN)/python -m bilingual.translation_done --settings $(CONFFILE) "$(FILE)"

@@ -132,13 +132,13 @@ def test_translation_status_passes_on_the_real_content():
 def test_translation_status_flags_missing_and_outdated_translations(tmp_path):
     content = copy_content(tmp_path / "content")
     english = content / "posts/2020-10-27-digital-nations-summit.en.md"
-    english.write_text(english.read_text().replace("Date: 2020-10-27 09:00", "Date: 2020-10-27 09:00\nModified: 2021-01-05"))
+    english.write_text(english.read_text().replace("Our theme this year", "This year, our theme"))
     (content / "posts/new.md").write_text(
         "Title: New\nDate: 2021-02-01\nLang: en\nTranslation-Key: new-post\n\nText.\n", encoding="utf-8"
     )
     result = translation_status(content)
     assert result.returncode == 1
-    assert "OUTDATED: older than en (2021-01-05)" in result.stdout
+    assert "2020-10-27-digital-nations-summit.fr.md: OUTDATED" in result.stdout
     assert "post new-post\n  en: " in result.stdout and "  fr: MISSING" in result.stdout
 
 

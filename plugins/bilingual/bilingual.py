@@ -29,6 +29,7 @@ from . import (
     plain_text,
     sitemaps,
     structured_data,
+    translation_checks,
     typography,
 )
 from .languages import read_languages
@@ -153,6 +154,7 @@ def check_item(item):
     """Each post, page and bio as it is read: checks, then French typography."""
     if state := state_of(item.settings):
         content_checks.check_item(item, state)
+        translation_checks.check_pending(item, state)
         # Only the item's own language site renders it; elsewhere it is a link.
         own_site = item.lang == item.settings["DEFAULT_LANG"]
         language = state.described.get(item.lang)
@@ -245,6 +247,7 @@ def stop_before_writing(pelican):
         return
     if set(state.sites) == set(state.languages):
         content_checks.check_translations(state)
+        translation_checks.check_currency(state, pelican.settings)
         state.problems.raise_if_any()
         # pelican-i18n-subsites has just installed catalogues it loaded through
         # gettext, which caches them per process: the dev server would keep

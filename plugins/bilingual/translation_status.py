@@ -1,77 +1,90 @@
-"""`make translation-status`: which posts and pages lack a translation or lag behind.
+"""`make translation-status`: the state of every post's and page's translation.
 
     python -m bilingual.translation_status [pelicanconf.py]
 
-For each Translation-Key, prints every language version and flags a missing
-one, or a translation whose Modified date is older than its source's (the
-version in the main language). Exits 1 if a published item lacks a
-counterpart, unless it is declared Single-Language.
+For each Translation-Key, prints every language version: the source, and each
+translation up to date, OUTDATED (with what changed in the source since the
+version it translates, from git when it can), PENDING or MISSING
+(translations.py has the rule). Exits 1 when a published item (not a draft)
+is missing, outdated or pending, or has no clear source: everything a strict
+`make publish` would refuse.
 """
 
 import sys
-from pathlib import Path
 
-from pelican.contents import Article, Page
-from pelican.readers import Readers
 from pelican.settings import read_settings
-from pelican.utils import get_date
+
+from . import source_history, source_text, translations
+from .problems import display_path
+
+FIX = "once the translation is reviewed and updated: make translation-done FILE={path}"
 
 
-def read_items(settings):
-    """(kind, metadata, source) of every post and page, read but not built."""
-    readers = Readers(settings)
-    root = Path(settings["PATH"])
-    for kind, paths, content_class in (("post", "ARTICLE_PATHS", Article), ("page", "PAGE_PATHS", Page)):
-        for folder in settings[paths]:
-            for path in sorted((root / folder).rglob("*.md")):
-                item = readers.read_file(str(root), str(path.relative_to(root)), content_class=content_class)
-                yield kind, item.metadata, str(path.relative_to(root.parent))
+def outdated_lines(assessment):
+    """Why a translation is outdated, and the word diff of its source since."""
+    path, source = assessment.version.path, assessment.source
+    lines = [
+        (f"    translates an earlier version of {display_path(source.path)} "
+        f"(Translation-Of: {assessment.version.translation_of}; the source is now "
+        f"{source_text.content_hash(source.text)})")
+    ]
+    commit, old = source_history.find_version(source.path, assessment.version.translation_of)
+    if commit is None:
+        lines.append(f"    what changed cannot be shown: {old}; compare the two versions by hand")
+    else:
+        lines.append(f"    changed in the source since git commit {commit[:10]}:")
+        for name, hunks in source_history.changes(old, source.text).items():
+            lines.extend(f"      {name}: {hunk}" for hunk in hunks)
+    lines.append("    " + FIX.format(path=display_path(path)))
+    return lines
 
 
-def last_changed(metadata):
-    value = metadata.get("modified") or metadata.get("date")
-    return get_date(value) if isinstance(value, str) else value
+def version_lines(assessment, versions):
+    path = display_path(assessment.version.path) if assessment.version else None
+    state = assessment.state
+    if state == translations.MISSING:
+        return [(f"  {assessment.lang}: MISSING; add it with the same Translation-Key, or "
+                "'Single-Language: yes' if the item is meant for one language only")]
+    if state == translations.NOT_NEEDED:
+        return [f"  {assessment.lang}: single-language: not needed"]
+    if state == translations.SOURCE:
+        return [f"  {assessment.lang}: {path}: source"]
+    if state == translations.UP_TO_DATE:
+        return [f"  {assessment.lang}: {path}: up to date"]
+    if state == translations.PENDING_STATE:
+        return [f"  {assessment.lang}: {path}: PENDING (Translation-Status: pending): awaiting translation",
+                "    " + FIX.format(path=path)]
+    if state == translations.OUTDATED:
+        return [f"  {assessment.lang}: {path}: OUTDATED", *outdated_lines(assessment)]
+    _source, why = translations.find_source(versions)
+    return [(f"  {assessment.lang}: {path}: NO SOURCE: {why}; only the translation has "
+            "'Translation-Of:' (make translation-done FILE=<the translation> sets it)")]
 
 
 def status_lines(settings):
-    """(lines to print, number of published items missing a counterpart)."""
+    """(lines to print, number of published items that need a translator)."""
     languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
-    groups = {}
-    for kind, metadata, source in read_items(settings):
-        if metadata.get("status") == "draft":
-            continue
-        key = metadata.get("translation-key") or f"(no key) {source}"
-        groups.setdefault((kind, key), {})[metadata.get("lang", "?")] = (source, metadata)
-    lines, missing = [], 0
-    for (kind, key), versions in sorted(groups.items()):
-        single = any(str(m.get("single-language", "")).lower() in ("yes", "true") for _, m in versions.values())
-        source = versions.get(languages[0])
+    published = [version for version in translations.scan(settings) if not version.draft]
+    lines, needing = [], 0
+    for (kind, key), versions in sorted(translations.group(published).items()):
         lines.append(f"{kind} {key}")
-        for lang in languages:
-            if lang not in versions:
-                note = "single-language: not needed" if single else "MISSING"
-                missing += 0 if single else 1
-                lines.append(f"  {lang}: {note}")
-                continue
-            path, metadata = versions[lang]
-            changed = last_changed(metadata)
-            flag = ""
-            source_changed = last_changed(source[1]) if source else None
-            if lang != languages[0] and changed and source_changed and changed < source_changed:
-                flag = f"  OUTDATED: older than {languages[0]} ({source_changed:%Y-%m-%d})"
-            lines.append(f"  {lang}: {path} (modified {changed:%Y-%m-%d}){flag}" if changed else f"  {lang}: {path}")
-    return lines, missing
+        for assessment in translations.assess(versions, languages):
+            lines.extend(version_lines(assessment, versions))
+            needing += assessment.state in (
+                translations.MISSING, translations.OUTDATED, translations.PENDING_STATE, translations.NO_SOURCE,
+            )
+    return lines, needing
 
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     settings = read_settings(args[0] if args else "pelicanconf.py")
-    lines, missing = status_lines(settings)
+    lines, needing = status_lines(settings)
     sys.stdout.write("\n".join(lines) + "\n")
-    if missing:
-        sys.stdout.write(f"{missing} published item(s) lack a translation.\n")
+    if needing:
+        sys.stdout.write(f"{needing} translation(s) missing, outdated, pending or without a clear source.\n")
         return 1
-    sys.stdout.write("Every published item exists in both languages.\n")
+    sys.stdout.write("Every published item exists in both languages, and every translation is up to date.\n")
     return 0
 
 
