@@ -143,7 +143,7 @@ def start_build(pelican):
         parallel_sites.build_subsite_and_exit(pelican, partner, build_store, convert_own)
     # The child builds the subsite; this process goes on with the main site alone.
     compat.skip_queued_subsites()
-    join = partial(partner.join, state, build_store, settings["OUTPUT_PATH"])
+    join = partial(partner.join, state, build_store)
     state.before_checks.insert(0, join)
     convert_own()
 
@@ -210,7 +210,7 @@ def record_written(path, context=None, **_signal):
     """Each file a writer wrote (Pelican's record of them is private)."""
     build_store = (context or {}).get("FASTBUILD_STORE")
     if build_store is not None:
-        build_store.written_paths.append(path)
+        build_store.written_names.append(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
 
 
 def register():

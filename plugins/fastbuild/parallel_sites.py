@@ -92,9 +92,9 @@ class Partner:
 
     # The parent, once its own site is written: save its caches and read its
     # pages' links while the child may still be writing, then wait for the child's site.
-    def join(self, state, store, output):
+    def join(self, state, store):
         store.save_caches()
-        check_own_links(state, store, output)
+        check_own_links(state, store)
         report = self.receive()
         state.problems.merge(report["problems"])
         state.links.mark_kept(report["kept"])
@@ -164,7 +164,7 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         store.save_caches()
         report = {
             "problems": state.problems,
-            "written": store.written(pelican.settings["OUTPUT_PATH"]),
+            "written": store.written(),
             "kept": list(store.skipped),
         }
         partner.connection.send(("done", report))
@@ -177,12 +177,12 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
         os._exit(code)
 
 
-def check_own_links(state, store, output):
+def check_own_links(state, store):
     """Read the links of the pages this process wrote, while the other may still
     write: a link to a page this process wrote or kept resolves now, any other
     once the whole output is there (bilingual's finish_build)."""
-    pages = [name for name in store.rendered(output) if name.endswith(".html")]
-    state.links.check(pages, dict.fromkeys(store.written(output)))
+    pages = [name for name in store.rendered() if name.endswith(".html")]
+    state.links.check(pages, dict.fromkeys(store.written()))
 
 
 def report_failure(partner, error):

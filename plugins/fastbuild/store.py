@@ -39,9 +39,9 @@ class BuildStore:
     skipped: dict = field(default_factory=dict)
     # {absolute source path: Lang} of the files only the other process reads (own_language.py).
     sources_elsewhere: dict = field(default_factory=dict)
-    # Absolute names of the files this process's writers wrote this run
+    # Output-relative names of the files this process's writers wrote this run
     # (Pelican's content_written and feed_written signals).
-    written_paths: list = field(default_factory=list)
+    written_names: list = field(default_factory=list)
     # {relative name: page key} of the pages this process's writers rendered.
     page_keys: dict = field(default_factory=dict)
     # Pages the other language's process wrote or kept, and that process.
@@ -63,7 +63,7 @@ class BuildStore:
     def start_run(self, site_digest, run_digest):
         self.site_digest, self.run_digest = site_digest, run_digest
         self.read_stamps, self.skipped, self.elsewhere = {}, {}, {}
-        self.written_paths, self.page_keys = [], {}
+        self.written_names, self.page_keys = [], {}
         self.sources_elsewhere = {}
         # A dev server's next run reloads them: the other process may have saved its own.
         self.content_caches = {}
@@ -95,7 +95,7 @@ class BuildStore:
         """Delete the pages the last build wrote and this one did not, and the
         folders they leave empty (a served empty folder lists itself); return written()."""
         output = Path(output_path)
-        written = self.written(output_path)
+        written = self.written()
         for name in sorted(set(self.pages) - set(written), reverse=True):
             page = output / name
             page.unlink(missing_ok=True)
@@ -110,18 +110,16 @@ class BuildStore:
             self.partner.close()
             self.partner = None
 
-    def written(self, output_path):
+    def written(self):
         """{relative name: page key} of every file this run wrote or deliberately kept."""
         names = {**self.elsewhere, **self.skipped}
-        for name in self.rendered(output_path):
+        for name in self.rendered():
             names.setdefault(name, self.page_keys.get(name))
         return names
 
-    def rendered(self, output_path):
+    def rendered(self):
         """The relative names of the files this process's writers wrote this run."""
-        root = Path(output_path)
-        names = (Path(path).relative_to(root).as_posix() for path in self.written_paths)
-        return [name for name in names if name not in self.skipped]
+        return [name for name in self.written_names if name not in self.skipped]
 
 
 def load_store(folder, keep=True):

@@ -1,0 +1,85 @@
+"""The preview's figure: from saving a post to the rebuilt page on disk, and to
+the open browser tab showing it (`make devserver`, headless Chromium).
+
+    python tests/bench/preview.py CORPUS WORK [--edits 3]
+
+The server runs on a copy of CORPUS in WORK; one English post is open in the
+browser, and each round appends a paragraph to it. Prints medians as JSON.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def start_server(corpus, work):
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "preview.server", str(corpus), "-o", str(work / "output"),
+         "-s", str(ROOT / "pelicanconf.py"), "-p", "0", "--cache-path", str(work / "cache")],
+        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = None
+    for line in server.stdout:
+        if match := re.search(r"Serving the preview at (\S+)", line):
+            url = match.group(1)
+        if "Built in" in line:
+            return server, url
+    raise SystemExit("preview bench: the server stopped before its first build")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args(argv)
+    shutil.rmtree(args.work, ignore_errors=True)
+    corpus = Path(shutil.copytree(args.corpus, args.work / "corpus"))
+    server, url = start_server(corpus, args.work)
+    english = sorted((corpus / "posts").glob("*.en.md"))
+    post = english[len(english) // 2]
+    page_file = None
+    on_disk, in_browser = [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page()
+            slug = re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
+            page_file = next((args.work / "output/en/blog").glob(f"{slugify(slug)}/index.html"))
+            page.goto(url + page_file.parent.relative_to(args.work / "output").as_posix() + "/")
+            for number in range(args.edits):
+                marker = f"Preview edit number {number}."
+                with page.expect_navigation(timeout=120_000):
+                    start = time.perf_counter()
+                    post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                    while marker not in page_file.read_text(encoding="utf-8"):
+                        time.sleep(0.005)  # a bench may poll; a test may not
+                    on_disk.append(time.perf_counter() - start)
+                page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
+                in_browser.append(time.perf_counter() - start)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(json.dumps({"on_disk": statistics.median(on_disk), "in_browser": statistics.median(in_browser)}))  # noqa: T201
+
+
+def slugify(title):
+    """The slug Pelican gives a plain ASCII title (the bench corpus has no accents in English)."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+if __name__ == "__main__":
+    main()
