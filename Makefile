@@ -109,7 +109,7 @@ lint: $(BIN)/.installed
 
 N ?= 500
 REPEAT ?= 3
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed test-tools
 	$(BIN)/python tests/bench/run.py --posts $(N) --repeat $(REPEAT)
 
 budget: $(BIN)/.installed test-tools

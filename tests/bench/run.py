@@ -27,6 +27,7 @@ from bench.memory import run_measured
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(__file__).with_name("build_once.py")
+PREVIEW = Path(__file__).with_name("preview.py")
 STACKS = {"ours": ("cold", "no-change", "one-edit"), "plain": ("cold",), "stock": ("cold",)}
 SITES = ("bilingual", "English-only")
 
@@ -88,6 +89,20 @@ def main(argv=None):
                 for step, figures in once.items():
                     rows[(kind, site)][step].append(figures)
     report(args, rows)
+    report_preview(corpora["bilingual"], work / "preview", args.repeat)
+
+
+def report_preview(corpus, work, edits):
+    """`make devserver` on the bilingual corpus: an edit, to the page on disk and to the open tab."""
+    result = subprocess.run([sys.executable, str(PREVIEW), str(corpus), str(work), "--edits", str(edits)],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: the preview failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print()  # noqa: T201
+    print(f"preview (make devserver), one-post edit, median of {edits}: page on disk {figures['on_disk']:.2f} s, "  # noqa: T201
+          f"in the browser {figures['in_browser']:.2f} s  (target <= 0.5: "
+          f"{'met' if figures['in_browser'] <= 0.5 else 'NOT met'})")
 
 
 def report(args, rows):
