@@ -42,8 +42,6 @@ SHAPES = (
     (Writer, "_open_w", ("self", "filename", "encoding", "override")),
     (Generator, "get_files", ("self", "paths", "exclude", "extensions")),
     (Readers, "read_file", ("self", "base_path", "path", "content_class", "fmt", "context")),
-    (Content, "get_content", ("self", "siteurl")),
-    (Content, "get_summary", ("self", "_siteurl")),
     (Content, "__init__", ("self", "content", "metadata", "settings", "source_path", "context")),
     (console, "_lock", None),
 )
@@ -57,10 +55,8 @@ def installed_version(name):
 
 
 def defined(owner, name):
-    """The attribute as its owner defines it: not as fastbuild wraps it, nor as
-    Pelican's memoizing decorator wraps it."""
+    """The attribute as its owner defines it, not as Pelican's memoizing decorator wraps it."""
     value = vars(owner).get(name, getattr(owner, name)) if isinstance(owner, type) else getattr(owner, name)
-    value = getattr(value, "untracked", value)
     return getattr(value, "func", value)
 
 
@@ -181,15 +177,6 @@ def restore_content(content_class, attributes, settings, context):
     item.settings = settings
     setattr(item, CONTEXT, context)
     return item
-
-
-def replace_content_method(name, wrap):
-    """Content.<name> = wrap(the method as defined), once per process."""
-    original = vars(Content)[name]  # as defined, not bound (get_summary is a memoizing object)
-    if not hasattr(original, "untracked"):
-        wrapped = wrap(original)
-        wrapped.untracked = original
-        setattr(Content, name, wrapped)
 
 
 def replace_instance_method(instance, name, replacement):

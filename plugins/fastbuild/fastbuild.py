@@ -26,7 +26,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.contents import Page
 
-from . import body_reads, conversions, incremental, own_language, parallel_sites, store, term_lists, toolchain
+from . import conversions, incremental, own_language, parallel_sites, store, term_lists, toolchain
 from .reader import StoredMarkdownReader
 from .writer import IncrementalWriter
 
@@ -51,7 +51,6 @@ def load_store(pelican):
     if problem is not None:
         logger.warning("fastbuild: off, Pelican builds the site its own way (slower): %s", problem)
         return
-    body_reads.install()
     keep = settings.get("FASTBUILD_KEEP_CACHE", True)
     folder = cache_folder(settings, keep)
     build_store = settings["FASTBUILD_STORE"] = store.load_store(folder, keep)

@@ -3,23 +3,20 @@
 - A post's page and its comment pages are keyed by the post's and its
   translation's files.
 - Each page of a paginated list (home, tag, category, author) is keyed by the
-  headers of the posts it shows, a page drawn from every post (archives, term
-  indexes) by all posts' headers, and both by the files of the posts whose
-  body it read as it rendered (body_reads.py); each feed by the files of the
-  posts it carries (feeds hold whole posts).
+  files of the posts it shows, a page drawn from every post (archives, term
+  indexes) by all posts' files; each feed by the files of the posts it
+  carries.
 Every key also holds the site-wide inputs; list and feed keys hold both
 sites' page maps too (links, the language toggle and hreflang read them).
 Other pages (site pages, the root pages) are always rendered.
 """
 
-import hashlib
 import os
 import re
 
 import pelican_compat as compat
 from pelican.utils import sanitised_join
 
-from . import body_reads
 from .incremental import digest, post_page_key
 
 INTRASITE_LINK = re.compile(r"\{(?:filename|static|attach|index|tag|category|author)\}")
@@ -31,7 +28,6 @@ class IncrementalWriter(compat.KeepFileWriter):
         self.store = settings["FASTBUILD_STORE"]
         self.page_keys = self.store.page_keys
         self.post_keys = {}
-        self.header_keys = {}
         self.sources = None
         self.maps_digest = None
 
@@ -95,23 +91,14 @@ class IncrementalWriter(compat.KeepFileWriter):
         else:
             shown, numbers = all_posts, None
         labels = [str(context.get(kind, "")) for kind in ("tag", "category", "author", "site_dates")]
-        headers = [self.header_key(post.source_path) for post in shown]
-        return digest(self.store.site_digest, self.site_maps(), name, template_name, numbers, labels, headers)
+        # Whole files, not only headers: a list may show a body too (a summary
+        # cut from it, or a theme that prints the content).
+        posts = self.post_stamps(shown)
+        return digest(self.store.site_digest, self.site_maps(), name, template_name, numbers, labels, posts)
 
     def post_stamps(self, posts):
         read_stamps = self.store.read_stamps
         return [(post.source_path, read_stamps.get(post.source_path)) for post in posts]
-
-    def header_key(self, source):
-        """A post's header as this build read it (its whole file's stamp when the header is not known)."""
-        if source not in self.header_keys:
-            entry = self.store.conversions.entries.get(source)
-            stamp = self.store.read_stamps.get(source)
-            known = entry is not None and entry[0] == stamp
-            # repr, not JSON: a header is a dict of lists of strings, and there are thousands.
-            header = hashlib.blake2b(repr(entry[2]).encode()).hexdigest() if known else stamp
-            self.header_keys[source] = (source, header)
-        return self.header_keys[source]
 
     def site_maps(self):
         """Every page of both sites and its URL, once per site (final once both are read)."""
@@ -135,21 +122,12 @@ class KeyedListTemplate:
         if "articles_page" not in context and self.all_posts is None:
             return self.template.render(context)
         writer, name = self.writer, context["output_file"]
-        shown = writer.list_page_key(name, self.template.name, context, self.all_posts)
-        last = writer.store.pages.get(name)
-        # The last build's key holds the posts whose body the page read then.
-        if isinstance(last, tuple) and writer.unchanged(name, self.key(shown, last[1])):
+        key = writer.list_page_key(name, self.template.name, context, self.all_posts)
+        if writer.unchanged(name, key):
             writer.kept_path = sanitised_join(writer.output_path, name)
             return ""
-        with body_reads.recording() as read:
-            html = self.template.render(context)
-        writer.page_keys[name] = self.key(shown, tuple(sorted(read)))
-        return html
-
-    def key(self, shown, read):
-        """(digest of what the page shows and of the files of the bodies it read, those files)."""
-        read_stamps = self.writer.store.read_stamps
-        return digest(shown, [(source, read_stamps.get(source)) for source in read]), read
+        writer.page_keys[name] = key
+        return self.template.render(context)
 
 
 def sources_by_key(claims):
