@@ -14,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def start_server(corpus, work):
         if match := re.search(r"Serving the preview at (\S+)", line):
             url = match.group(1)
         if "Built in" in line:
+            # Keep reading what it prints: a full pipe would stop the server mid-rebuild.
+            threading.Thread(target=server.stdout.read, daemon=True).start()
             return server, url
     raise SystemExit("preview bench: the server stopped before its first build")
 
@@ -65,6 +68,8 @@ def main(argv=None):
                     start = time.perf_counter()
                     post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
                     while marker not in page_file.read_text(encoding="utf-8"):
+                        if time.perf_counter() - start > 120:
+                            raise SystemExit("preview bench: the edited page was not rebuilt within 120 s")
                         time.sleep(0.005)  # a bench may poll; a test may not
                     on_disk.append(time.perf_counter() - start)
                 page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
