@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import threading
+import urllib.request
 
 import pytest
 from conftest import ROOT, build_site, copy_content
@@ -35,15 +36,19 @@ class ServerOutput:
 def preview(tmp_path):
     """The preview server as `make devserver` runs it, on a copy of the content; yields (url, content, output)."""
     content = copy_content(tmp_path / "content")
+    # A copy of the settings that a test may break; its paths still lead to this project.
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8").replace(
+        "HERE = Path(__file__).resolve().parent", f"HERE = Path({str(ROOT)!r})"), encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-u", "-m", "preview.server", str(content), "-o", str(tmp_path / "output"),
-         "-s", str(ROOT / "pelicanconf.py"), "-p", "0", "--cache-path", str(tmp_path / "cache")],
+         "-s", str(conf), "-p", "0", "--cache-path", str(tmp_path / "cache")],
         cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
         output = ServerOutput(server.stdout)
-        yield output.wait_for(SERVER_LINE).group(1), content, output
+        yield output.wait_for(SERVER_LINE).group(1), content, output, conf
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -56,7 +61,7 @@ def add_paragraph(content, text):
 
 @pytest.mark.browser
 def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
-    url, content, output = preview
+    url, content, output, _conf = preview
     output.wait_for("Built in")
     page = browser.new_page()
     loads = []
@@ -75,7 +80,7 @@ def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
 
 @pytest.mark.browser
 def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser):
-    url, content, output = preview
+    url, content, output, _conf = preview
     output.wait_for("Built in")
     page = browser.new_page()
     page.goto(url + POST_URL)
@@ -92,6 +97,26 @@ def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser)
         post.write_text(good + "\nThe fixed version.\n", encoding="utf-8")
     expect(page.locator("main")).to_contain_text("The fixed version.")
     assert len(loads) == 1
+    page.close()
+
+
+@pytest.mark.browser
+def test_settings_that_cannot_be_read_keep_the_preview_running(preview, browser):
+    url, content, output, conf = preview
+    output.wait_for("Built in")
+    good = conf.read_text(encoding="utf-8")
+    conf.write_text(good + "\nthis is not Python\n", encoding="utf-8")
+    output.wait_for("The settings could not be read")
+    conf.write_text(good, encoding="utf-8")
+    output.wait_for("Built in")
+    page = browser.new_page()
+    page.goto(url + POST_URL)
+    with page.expect_navigation(timeout=60_000):
+        add_paragraph(content, "Still previewing.")
+    expect(page.locator("main")).to_contain_text("Still previewing.")
+    # Nothing it serves is cached: a reload fetches the stylesheet a rebuild changed.
+    with urllib.request.urlopen(url + "theme/css/site.css") as response:
+        assert response.headers["Cache-Control"] == "no-store"
     page.close()
 
 

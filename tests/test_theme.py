@@ -106,6 +106,8 @@ def test_english_post_is_left_as_written(post_pages):
             f"<p>«{NBSP}<em>cité</em>{NBSP}» et «{NBSP}<a href='/'>lien</a>{NBSP}»</p>",
         ),
         ("<p>voir <code>x</code> : y</p><p>: seul</p>", f"<p>voir <code>x</code>{NBSP}: y</p><p>: seul</p>"),
+        # A run that opens with "»" gets its space whether or not markup follows.
+        ("<p>» fin <em>x</em></p>", f"<p>{NBSP}» fin <em>x</em></p>"),
         # An attribute value holding ">" is still part of the tag.
         (
             '<p><abbr title="Accueil > Blogue : aide">AB</abbr> : b</p>',

@@ -179,3 +179,19 @@ def test_outdated_shows_a_word_diff_from_git_history(tmp_path):
     assert "      title: [-Responsive-]{+Agile+} and Resilient Service –…" in result.stdout
     assert "      body: …fall, the pandemic has [-changed-]{+upended+} our plans and, for…" in result.stdout
     assert "summary:" not in result.stdout
+
+
+def test_a_byte_order_mark_hides_no_field_and_changes_no_hash(tmp_path):
+    plain = "Title: A title\nLang: en\nTranslation-Key: k\n\nThe body.\n"
+    with_bom = tmp_path / "bom.md"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + plain.encode("utf-8"))
+    read = source_text.read(with_bom)
+    assert read.get("title") == "A title" and read.body.strip() == "The body."
+    assert source_text.content_hash(read) == source_text.content_hash(source_text.parse(plain))
+
+
+def test_a_fenced_header_ends_where_markdown_ends_it():
+    lines = ["---\n", "Title: T\n", "Translation-Status: pending\n", "---\n", "Translation-Status: pending\n"]
+    # The second "Translation-Status" is body text: mark-done must not touch it.
+    assert source_text.header_end(lines) == 3
+    assert source_text.parse("".join(lines)).body == "Translation-Status: pending\n"

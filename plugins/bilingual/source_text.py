@@ -42,32 +42,42 @@ class SourceText:
         return self.fields.get(name, default)
 
 
-def parse(text):
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fields, key, start = {}, None, 0
-    if FENCE.match(text[:text.find("\n") + 1 or None].rstrip("\n")) and text.startswith("---"):
-        start = text.find("\n") + 1
-    # Line by line through the header only: the body is taken whole, not split.
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
+def header_end(lines):
+    """Index of the first line after the header's fields (an opening `---` fence
+    counts as header): the blank line or closing fence that ends it, or the
+    first line that Markdown reads as body. `lines` may keep their line ends."""
+    index = 1 if lines and lines[0].startswith("---") and FENCE.match(lines[0].rstrip("\r\n")) else 0
+    has_field = False
+    while index < len(lines):
+        line = lines[index].rstrip("\r\n")
         if not line.strip() or FENCE.match(line):
-            start = end + 1
             break
+        if FIELD.match(line):
+            has_field = True
+        elif not (CONTINUED.match(line) and has_field):
+            break  # not a header line: the body starts here
+        index += 1
+    return index
+
+
+def parse(text):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    end = header_end(lines)
+    fields, key = {}, None
+    for line in lines[:end]:
         if match := FIELD.match(line):
             key = match.group(1).lower()
             fields[key] = match.group(2).strip()
         elif (more := CONTINUED.match(line)) and key:
             fields[key] = f"{fields[key]} {more.group(1).strip()}".strip()
-        else:
-            break  # not a header line: the body starts here, as Markdown reads it
-        start = end + 1
-    return SourceText(fields, text[start:])
+    # The blank line or fence that ends the header is neither header nor body.
+    ends_with_separator = end < len(lines) and (not lines[end].strip() or FENCE.match(lines[end]))
+    return SourceText(fields, "\n".join(lines[end + 1 if ends_with_separator else end :]))
 
 
 def read(path):
-    return parse(Path(path).read_text(encoding="utf-8"))
+    # As Pelican reads a source: a byte-order mark is not part of the text.
+    return parse(Path(path).read_text(encoding="utf-8-sig"))
 
 
 def normalise(text):

@@ -55,24 +55,19 @@ def find_pair(settings, path):
     return this, other
 
 
-def header_end(lines):
-    """Index of the first line after the header (its blank line), as source_text reads it."""
-    return next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
-
-
 def field_name(line):
     match = source_text.FIELD.match(line.rstrip("\r\n"))
     return match.group(1).lower() if match else None
 
 
 def is_pending_marker(line):
-    return field_name(line) == translations.TRANSLATION_STATUS and line.split(":", 1)[1].strip().lower() == "pending"
+    return field_name(line) == translations.TRANSLATION_STATUS and line.split(":", 1)[1].strip().lower() == translations.PENDING
 
 
 def mark(path, new_hash):
     """Set Translation-Of, drop a pending marker; every other byte stays as it was."""
     lines = Path(path).read_bytes().decode("utf-8").splitlines(keepends=True)
-    end = header_end(lines)
+    end = source_text.header_end(lines)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     header = [line for line in lines[:end] if not is_pending_marker(line)]
     names = [field_name(line) for line in header]

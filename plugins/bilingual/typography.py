@@ -116,7 +116,7 @@ def typeset(pieces, kinds):
                 new_text.append(replacement)
                 new_owner.append(owner[match.start("mark")])
             position = end
-        if position:
+        if new_text:  # something matched (a zero-length run at 0 leaves `position` at 0)
             new_text.append(seen[position:])
             seen, owner = "".join(new_text), new_owner + owner[position:]
     # Characters stay in order, so each piece of text is the characters it owns.

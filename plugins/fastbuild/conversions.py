@@ -64,7 +64,7 @@ def others_path(path):
     return path.with_name(f"{path.stem}-others{path.suffix}")
 
 
-# During a build, {path: stamp} of the files read so far (see one_stat_per_file).
+# During a build, {path: stamp} of the files read so far (see one_stamp_per_file).
 _run_stamps = None
 
 
@@ -97,10 +97,10 @@ def read_source(path):
 
 
 @contextmanager
-def one_stat_per_file():
-    """For one build: each file's stamp is taken once, before anything reads it
-    (the digests, the conversions, the content cache and the language split
-    each asked again). A file saved during the build keeps the earlier stamp,
+def one_stamp_per_file():
+    """For one build: each file's stamp is taken once, before anything else reads
+    it (the digests, the conversions, the content cache and the language split
+    would each hash it again). A file saved during the build keeps the earlier stamp,
     so the next build reads it again."""
     global _run_stamps  # noqa: PLW0603
     _run_stamps = {}

@@ -60,7 +60,7 @@ def load_store(pelican):
     full_run = pelican.run
 
     def run():
-        with conversions.one_stat_per_file():
+        with conversions.one_stamp_per_file():
             site = incremental.site_digest(settings)
             # Taken before the run: a file saved during it makes the next build run again.
             inputs = incremental.build_digest(settings, site)

@@ -3,9 +3,10 @@ pages whose inputs did not change (writer.py keys each page).
 
 An input is any file the build reads (content, theme, translations) or any
 plain setting; what else shapes the output (library versions, settings files,
-plugin code, callable settings) keys the whole cache folder (toolchain.py). A post's page depends on its own file, its
-translation's file (the language toggle), and the site-wide inputs (theme,
-settings, pages, bios, taxonomy, comments).
+plugin code, callable settings) keys the whole cache folder (toolchain.py).
+A post's page depends on its own file, its translation's file (the language
+toggle), and the site-wide inputs (theme, settings, pages, bios, taxonomy,
+comments).
 """
 
 import hashlib

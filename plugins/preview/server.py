@@ -67,6 +67,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.builds = builds
         super().__init__(*args, **kwargs)
 
+    def end_headers(self):
+        # Every response, stylesheets and images included: a reload must fetch what a rebuild changed.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def do_GET(self):
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
@@ -89,14 +94,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
 
     def send_events(self, seen):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         try:
             while True:
@@ -141,33 +144,56 @@ def watch(paths, settings, found, stop):
         found.put({path for _change, path in changes})
 
 
+def start_watching(settings_file, settings):
+    """A watcher thread of what these settings name; return (its queue, its stop event)."""
+    found, stop = queue.Queue(), threading.Event()
+    paths = watched_paths(settings_file, settings)
+    threading.Thread(target=watch, args=(paths, settings, found, stop), daemon=True).start()
+    return found, stop
+
+
+def next_changes(found):
+    """The next set of changed paths, with everything saved meanwhile: one rebuild."""
+    changed = found.get()
+    while not found.empty():
+        changed |= found.get_nowait()
+    return changed
+
+
+def rebuild(pelican, builds):
+    started = time.perf_counter()
+    try:
+        pelican.run()
+    except Exception as error:  # noqa: BLE001 (a preview reports and waits for the next edit)
+        logger.error("The rebuild failed; the open tabs keep the last good pages:\n%s", error)  # noqa: TRY400
+    else:
+        builds.succeeded()
+        logger.warning("Built in %.2f s; the open tabs reload", time.perf_counter() - started)
+
+
 def build_forever(settings_file, overrides, builds):
-    """Build, then rebuild after every change to the settings, theme or content."""
+    """Build, then rebuild after every change to the settings, theme or content.
+    Settings that cannot be read (a typo in pelicanconf.py, a wrong LANGUAGES
+    entry) are reported, and the preview goes on with the last good ones."""
     settings_file = os.path.abspath(settings_file)
-    changed = set()
+    settings = read_settings(settings_file, override=overrides)
+    pelican = Pelican(settings)
+    found, stop = start_watching(settings_file, settings)
+    rebuild(pelican, builds)
     while True:
-        settings = read_settings(settings_file, override=overrides)
-        pelican = Pelican(settings)
-        found, stop = queue.Queue(), threading.Event()
-        paths = watched_paths(settings_file, settings)
-        threading.Thread(target=watch, args=(paths, settings, found, stop), daemon=True).start()
-        while True:
-            if changed:
-                logger.warning("Changed: %s; rebuilding", ", ".join(sorted(changed)))
-            started = time.perf_counter()
+        changed = next_changes(found)
+        logger.warning("Changed: %s; rebuilding", ", ".join(sorted(changed)))
+        if settings_file in changed:
             try:
-                pelican.run()
-            except Exception as error:  # noqa: BLE001 (a preview reports and waits for the next edit)
-                logger.error("The rebuild failed; the open tabs keep the last good pages:\n%s", error)  # noqa: TRY400
-            else:
-                builds.succeeded()
-                logger.warning("Built in %.2f s; the open tabs reload", time.perf_counter() - started)
-            changed = found.get()
-            while not found.empty():  # everything saved meanwhile: one rebuild
-                changed |= found.get_nowait()
-            if settings_file in changed:
-                stop.set()
-                break  # new settings: a new Pelican, and a watcher of the paths they name
+                settings = read_settings(settings_file, override=overrides)
+                pelican = Pelican(settings)
+            except Exception as error:  # noqa: BLE001 (the preview goes on with the last good settings)
+                logger.error("The settings could not be read; the preview keeps the last good ones:\n%s", error)  # noqa: TRY400
+                continue
+            # New settings may name other folders: a watcher of those.
+            stop.set()
+            found, stop = start_watching(settings_file, settings)
+        rebuild(pelican, builds)
 
 
 def main(argv=None):
