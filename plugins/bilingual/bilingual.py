@@ -32,7 +32,7 @@ from . import (
     translation_checks,
     typography,
 )
-from .languages import read_languages
+from .languages import read_languages, site_languages
 from .problems import ContentError, ContentProblems, display_path
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -87,7 +87,7 @@ def configure_subsites(pelican):
     # Receivers stay connected for the whole process: act only for builds that list this plugin.
     if is_subsite(settings) or "bilingual" not in settings.get("PLUGINS", []):
         return
-    languages = (settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {}))
+    languages = site_languages(settings)
     if len(languages) > 2:
         raise ContentError(
             f"bilingual: I18N_SUBSITES may add one language to "
@@ -122,7 +122,7 @@ def start_run(pelican):
     settings = pelican.settings
     if is_subsite(settings) or "bilingual" not in settings.get("PLUGINS", []):
         return
-    languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
+    languages = site_languages(settings)
     # The stock plugin keeps module globals that a failed earlier build in the
     # same process (tests, the dev server) can leave half-set; start afresh.
     i18n_subsites.initialize_dbs(settings)

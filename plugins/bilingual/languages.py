@@ -36,6 +36,11 @@ class Language:
         return Locale.parse(self.locale).language == FRENCH
 
 
+def site_languages(settings):
+    """The codes of the languages this site is built in, the main site's first."""
+    return (settings["DEFAULT_LANG"], *settings.get("I18N_SUBSITES", {}))
+
+
 def read_languages(settings):
     """{code: Language} from LANGUAGES; every language a site is built in must be there.
 
@@ -48,9 +53,8 @@ def read_languages(settings):
             f"(locale, iso639_2, name; see pelicanconf.py), got {table!r}"
         )
     languages = {code: read_language(code, entry) for code, entry in table.items()}
-    sites = [("DEFAULT_LANG", settings["DEFAULT_LANG"])]
-    sites += [("I18N_SUBSITES", code) for code in settings.get("I18N_SUBSITES", {})]
-    for setting, code in sites:
+    main, *subsites = site_languages(settings)
+    for setting, code in [("DEFAULT_LANG", main), *(("I18N_SUBSITES", code) for code in subsites)]:
         if code not in languages:
             raise ContentError(
                 f"bilingual: {setting} names the language {code!r}, which LANGUAGES does not "

@@ -23,16 +23,17 @@ from zoneinfo import ZoneInfo
 from pelican.settings import read_settings
 
 from . import source_text, translations
+from .languages import read_languages, site_languages
 from .problems import display_path
 from .taxonomy import load_taxonomy
 
 KEY_LENGTH = 60
-# The placeholder body of each file, in its own language.
+# The placeholder body of each file, in English or in French (LANGUAGES says
+# which a language is), by what the file is.
 BODY = {
-    ("post", "source"): {"en": "The text of the post.", "fr": "Le texte de l’article."},
-    ("page", "source"): {"en": "The text of the page.", "fr": "Le texte de la page."},
-    ("post", "pending"): {"en": "The translation of {source}.", "fr": "La traduction de {source}."},
-    ("page", "pending"): {"en": "The translation of {source}.", "fr": "La traduction de {source}."},
+    "post": {False: "The text of the post.", True: "Le texte de l’article."},
+    "page": {False: "The text of the page.", True: "Le texte de la page."},
+    "pending": {False: "The translation of {source}.", True: "La traduction de {source}."},
 }
 
 
@@ -101,7 +102,7 @@ def pick_term(taxonomy, taxonomy_file, kind, field_name, wanted, lang):
 
 
 def languages_of(settings, source_lang):
-    languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
+    languages = site_languages(settings)
     source_lang = source_lang or languages[0]
     if source_lang not in languages:
         raise ScaffoldError(f"SOURCE: {source_lang!r} is not a language of this site; use one of {', '.join(languages)}")
@@ -143,7 +144,7 @@ def scaffold(settings, kind, title, author=None, category=None, tags=None, key=N
         terms["Category"] = pick_term(taxonomy, taxonomy_file, "category", "CATEGORY", category, source_lang)
         wanted_tags = [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
         terms["Tags"] = [pick_term(taxonomy, taxonomy_file, "tag", "TAGS", tag, source_lang) for tag in wanted_tags]
-    texts = {}
+    described, texts = read_languages(settings), {}
     for lang in paths:
         fields = {"Title": title, **common, "Lang": lang, "Translation-Key": key}
         if lang != source_lang:
@@ -152,8 +153,7 @@ def scaffold(settings, kind, title, author=None, category=None, tags=None, key=N
         if "Category" in terms:
             fields["Category"] = terms["Category"][lang]
             fields["Tags"] = ", ".join(names[lang] for names in terms["Tags"])
-        role = "source" if lang == source_lang else "pending"
-        body = BODY[kind, role].get(lang, BODY[kind, role]["en"]).format(source=paths[source_lang].name)
+        body = BODY[kind if lang == source_lang else "pending"][described[lang].french].format(source=paths[source_lang].name)
         texts[lang] = f"{header(fields)}\n{body}\n"
     folder.mkdir(parents=True, exist_ok=True)
     for lang, path in paths.items():

@@ -15,6 +15,7 @@ import sys
 from pelican.settings import read_settings
 
 from . import source_history, source_text, translations
+from .languages import site_languages
 from .problems import display_path
 
 FIX = "once the translation is reviewed and updated: make translation-done FILE={path}"
@@ -63,7 +64,7 @@ def version_lines(assessment, versions):
 
 def status_lines(settings):
     """(lines to print, number of published items that need a translator)."""
-    languages = (settings["DEFAULT_LANG"], *settings["I18N_SUBSITES"])
+    languages = site_languages(settings)
     published = [version for version in translations.scan(settings) if not version.draft]
     lines, needing = [], 0
     for (kind, key), versions in sorted(translations.group(published).items()):
