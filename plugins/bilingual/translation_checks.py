@@ -55,8 +55,5 @@ def check_currency(state, settings):
                     f"since; 'make translation-status' shows what changed; update the translation, then run '{fix}'"
                 ))
             elif found.state == translations.NO_SOURCE:
-                _source, why = translations.find_source(versions)
-                report(where, "Translation-Of", (
-                    f"cannot tell which version is the source: {why}; only the translation has "
-                    "'Translation-Of:' ('make translation-done FILE=<the translation>' sets it)"
-                ))
+                report(where, "Translation-Of",
+                       f"cannot tell which version is the source: {found.why}; {translations.NO_SOURCE_FIX}")

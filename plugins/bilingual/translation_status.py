@@ -40,7 +40,7 @@ def outdated_lines(assessment):
     return lines
 
 
-def version_lines(assessment, versions):
+def version_lines(assessment):
     path = display_path(assessment.version.path) if assessment.version else None
     state = assessment.state
     if state == translations.MISSING:
@@ -57,9 +57,7 @@ def version_lines(assessment, versions):
                 "    " + FIX.format(path=path)]
     if state == translations.OUTDATED:
         return [f"  {assessment.lang}: {path}: OUTDATED", *outdated_lines(assessment)]
-    _source, why = translations.find_source(versions)
-    return [(f"  {assessment.lang}: {path}: NO SOURCE: {why}; only the translation has "
-            "'Translation-Of:' (make translation-done FILE=<the translation> sets it)")]
+    return [f"  {assessment.lang}: {path}: NO SOURCE: {assessment.why}; {translations.NO_SOURCE_FIX}"]
 
 
 def status_lines(settings):
@@ -70,7 +68,7 @@ def status_lines(settings):
     for (kind, key), versions in sorted(translations.group(published).items()):
         lines.append(f"{kind} {key}")
         for assessment in translations.assess(versions, languages):
-            lines.extend(version_lines(assessment, versions))
+            lines.extend(version_lines(assessment))
             needing += assessment.state in (
                 translations.MISSING, translations.OUTDATED, translations.PENDING_STATE, translations.NO_SOURCE,
             )

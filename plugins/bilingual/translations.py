@@ -67,6 +67,11 @@ class Assessment:
     version: Version  # None when missing
     state: str
     source: Version = None  # for a translation: the version it translates
+    why: str = None  # for NO_SOURCE: why no version is the source
+
+
+# How an item with no clear source is put right (said by the build and by translation-status).
+NO_SOURCE_FIX = "only the translation has 'Translation-Of:' ('make translation-done FILE=<the translation>' sets it)"
 
 
 def scan(settings):
@@ -100,7 +105,7 @@ def find_source(versions):
 
 def assess(versions, languages):
     """One Assessment per language of the site, for one group's {lang: Version}."""
-    source, _why = find_source(versions)
+    source, why = find_source(versions)
     single = any(v.single_language for v in versions.values())
     found = []
     for lang in languages:
@@ -108,7 +113,7 @@ def assess(versions, languages):
         if version is None:
             found.append(Assessment(lang, None, NOT_NEEDED if single else MISSING))
         elif source is None:
-            found.append(Assessment(lang, version, NO_SOURCE))
+            found.append(Assessment(lang, version, NO_SOURCE, why=why))
         elif version is source:
             found.append(Assessment(lang, version, SOURCE))
         elif version.pending:
