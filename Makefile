@@ -22,7 +22,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget bench translations comments-endpoint moderate translation-status \
+.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget screenshots bench translations comments-endpoint moderate translation-status \
 	newpost newpage translation-done
 
 help:
@@ -36,6 +36,7 @@ help:
 	@echo 'make lint        check the Python code with ruff (rules in ruff.toml)'
 	@echo 'make bench [N=500] [REPEAT=3]  time cold and incremental builds of a synthetic corpus'
 	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
+	@echo 'make screenshots  every page kind, both languages, 320 and 1280 px, into docs/screenshots/'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
 	@echo 'make newpost TITLE="..." [AUTHOR=...] [CATEGORY=...] [TAGS="a, b"] [KEY=...] [SOURCE=fr]'
@@ -114,6 +115,9 @@ bench: $(BIN)/.installed test-tools
 
 budget: $(BIN)/.installed test-tools
 	$(BIN)/python tests/page_budget.py $(OUTPUTDIR)
+
+screenshots: html test-tools
+	$(BIN)/python tests/screenshots.py $(OUTPUTDIR) docs/screenshots
 
 # After changing interface text in a template: refresh the catalogue, then
 # translate the new or "fuzzy" entries in theme/translations/fr/LC_MESSAGES/messages.po.
