@@ -103,17 +103,20 @@ TEMPLATE_PAGES = {"splash.html": "index.html", "404.html": "404.html"}
 
 def language_paths(lang, words):
     """URL settings for one language, every path under its own prefix."""
-    blog, tags, authors, categories = (
+    blog, tags, authors, categories, feeds, everything = (
         words["blog"],
         words["tags"],
         words["authors"],
         words["categories"],
+        words["feeds"],
+        words["all"],
     )
     paths = {
         # FEED_ATOM, not FEED_ALL_ATOM: Pelican adds every translation to the
-        # "all" feed, mixing both languages in one.
-        "FEED_ATOM": f"{lang}/feeds/all.atom.xml",
-        "CATEGORY_FEED_ATOM": f"{lang}/feeds/{categories}/{{slug}}.atom.xml",
+        # "all" feed, mixing both languages in one. Feed URLs are in the
+        # language's own words too (/fr/flux/tous.atom.xml).
+        "FEED_ATOM": f"{lang}/{feeds}/{everything}.atom.xml",
+        "CATEGORY_FEED_ATOM": f"{lang}/{feeds}/{categories}/{{slug}}.atom.xml",
         "INDEX_URL": f"{lang}/",
         "INDEX_SAVE_AS": f"{lang}/index.html",
         "ARCHIVES_URL": f"{lang}/{blog}/",
@@ -148,15 +151,24 @@ def language_paths(lang, words):
 # The site's languages, declared once: DEFAULT_LANG (the first), I18N_SUBSITES
 # (the others) and every per-language setting are derived from this table
 # below, and the bilingual plugin takes each language's locale (dates,
-# og:locale, JSON-LD), ISO 639-2 code (dcterms.language) and name (the
-# language toggle) from it. Lowercase keys describe the language, "words" are
+# og:locale, JSON-LD), ISO 639-2 code (dcterms.language), name (the
+# language toggle) and reading speed (a post's reading time) from it. Lowercase keys describe the language, "words" are
 # its URL path words, UPPERCASE keys are settings of that language's site.
 LANGUAGES = {
     "en": {
         "locale": "en_CA",
         "iso639_2": "eng",
         "name": "English",
-        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
+        "words": {
+            "blog": "blog",
+            "tags": "tags",
+            "authors": "authors",
+            "categories": "categories",
+            "feeds": "feeds",
+            "all": "all",
+        },
+        # Reading speed, for the reading time shown on each post.
+        "words_per_minute": 200,
         "SITENAME": "Digital Government Blog",
         "TERMS_URL": "https://www.canada.ca/en/transparency/terms.html",
         "PRIVACY_URL": "https://www.canada.ca/en/transparency/privacy.html",
@@ -167,7 +179,15 @@ LANGUAGES = {
         "locale": "fr_CA",
         "iso639_2": "fra",
         "name": "Français",
-        "words": {"blog": "blogue", "tags": "mots-cles", "authors": "auteurs", "categories": "categories"},
+        "words": {
+            "blog": "blogue",
+            "tags": "mots-cles",
+            "authors": "auteurs",
+            "categories": "categories",
+            "feeds": "flux",
+            "all": "tous",
+        },
+        "words_per_minute": 240,
         "SITENAME": "Blogue du gouvernement numérique",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",

@@ -27,6 +27,7 @@ from . import (
     output_checks,
     pelican_log,
     plain_text,
+    post_links,
     sitemaps,
     structured_data,
     translation_checks,
@@ -301,6 +302,8 @@ def register():
     # After i18n_subsites (PLUGINS order) has taken out the other language's published items.
     signals.article_generator_pretaxonomy.connect(drop_other_language_unlisted)
     signals.page_generator_finalized.connect(drop_other_language_unlisted)
+    # Each site's published posts are final and sorted here: neighbours, related posts, reading time.
+    signals.article_generator_finalized.connect(post_links.link_posts)
     # Each site's lists are final here; record them for the other language.
     signals.all_generators_finalized.connect(finish_site)
     # Connected after i18n_subsites (PLUGINS order), which builds the subsite here.

@@ -2,8 +2,8 @@
 
 pelicanconf.py derives every per-language setting from that table (DEFAULT_LANG,
 I18N_SUBSITES, URL words, site names); this module reads, once per build, what
-the plugin itself needs of it: each language's CLDR locale, ISO 639-2 code and
-name. Nothing else in the plugins or the theme names a locale or a code.
+the plugin itself needs of it: each language's CLDR locale, ISO 639-2 code,
+name and reading speed. Nothing else in the plugins or the theme names a locale or a code.
 """
 
 import re
@@ -24,6 +24,7 @@ class Language:
     locale: str  # CLDR locale (language_TERRITORY), for dates and og:locale
     iso639_2: str  # three letters (ISO 639-2/T), for dcterms.language
     name: str  # the language's name in itself, on the language toggle
+    words_per_minute: int  # reading speed, for a post's reading time
 
     @property
     def tag(self):
@@ -84,6 +85,13 @@ def read_language(code, entry):
             f"bilingual: {where}['locale'] must be a CLDR locale such as 'pt_BR', "
             f"got {values['locale']!r}"
         ) from None
+    speed = entry.get("words_per_minute")
+    if isinstance(speed, bool) or not isinstance(speed, int) or speed <= 0:
+        raise ContentError(
+            f"bilingual: {where}['words_per_minute'] must be a reading speed in words per "
+            f"minute, a whole number above 0 such as 200, got {speed!r}"
+        )
+    values["words_per_minute"] = speed
     if not ISO_639_2.fullmatch(values["iso639_2"]):
         raise ContentError(
             f"bilingual: {where}['iso639_2'] must be three lowercase letters such as 'por', "

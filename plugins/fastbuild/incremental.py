@@ -5,8 +5,9 @@ An input is any file the build reads (content, theme, translations) or any
 plain setting; what else shapes the output (library versions, settings files,
 plugin code, callable settings) keys the whole cache folder (toolchain.py).
 A post's page depends on its own file, its translation's file (the language
-toggle), and the site-wide inputs (theme, settings, pages, bios, taxonomy,
-comments).
+toggle), the site-wide inputs (theme, settings, pages, bios, taxonomy,
+comments), and what it shows of other posts (the post's `page_inputs`: the
+titles, URLs and dates of its neighbours and related posts).
 """
 
 import hashlib
@@ -63,8 +64,10 @@ def build_digest(settings, site):
 
 
 def post_page_key(site, article, source_stamps):
-    """A post's page changes when the site-wide inputs, or its or its translation's file, change.
+    """A post's page changes when the site-wide inputs, or its or its translation's
+    file, change, or what it shows of other posts (`page_inputs`: plain values a
+    plugin sets, such as the titles and URLs of its neighbours).
 
     `source_stamps` are (path, stamp) as the files were when this build read them.
     """
-    return digest(site, sorted(source_stamps), article.save_as)
+    return digest(site, sorted(source_stamps), article.save_as, getattr(article, "page_inputs", None))
