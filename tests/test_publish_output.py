@@ -11,6 +11,8 @@ from conftest import LANGS, ROOT, build_site, copy_content, language_pages, soup
 
 SITEURL = "https://blog.example.gc.ca"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+# Each language's feed of all posts, in its own URL words (checklist item 18).
+FEED = {"en": "feeds/all.atom.xml", "fr": "flux/tous.atom.xml"}
 
 
 def tree_digest(folder):
@@ -60,11 +62,11 @@ def test_no_internal_link_or_asset_points_to_a_missing_file(which, request):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_language_has_a_clean_atom_feed_of_only_its_posts(published_site, lang):
-    feed = feedparser.parse((published_site / lang / "feeds/all.atom.xml").read_bytes())
+    feed = feedparser.parse((published_site / lang / FEED[lang]).read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.language == lang
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
-    assert self_link == f"{SITEURL}/{lang}/feeds/all.atom.xml"
+    assert self_link == f"{SITEURL}/{lang}/{FEED[lang]}"
     assert feed.feed.link == f"{SITEURL}/{lang}/"
     assert feed.feed.title == {"en": "Digital Government Blog", "fr": "Blogue du gouvernement numérique"}[lang]
     assert feed.entries
@@ -73,20 +75,23 @@ def test_each_language_has_a_clean_atom_feed_of_only_its_posts(published_site, l
         assert entry.link.startswith(f"{SITEURL}/{lang}/{blog}/")
 
 
-@pytest.mark.parametrize(("lang", "category"), [("en", "digital-government"), ("fr", "gouvernement-numerique")])
-def test_category_feeds_exist_per_language(published_site, lang, category):
-    feed = feedparser.parse((published_site / lang / f"feeds/categories/{category}.atom.xml").read_bytes())
+@pytest.mark.parametrize(
+    ("lang", "feed_path", "category"),
+    [("en", "feeds/categories", "digital-government"), ("fr", "flux/categories", "gouvernement-numerique")],
+)
+def test_category_feeds_exist_per_language(published_site, lang, feed_path, category):
+    feed = feedparser.parse((published_site / lang / f"{feed_path}/{category}.atom.xml").read_bytes())
     assert not feed.bozo and feed.feed.language == lang and len(feed.entries) == 1
     page = soup(published_site / lang / "categories" / category / "index.html")
     links = [link["href"] for link in page.select('link[type="application/atom+xml"]')]
-    assert f"{SITEURL}/{lang}/feeds/categories/{category}.atom.xml" in links
+    assert f"{SITEURL}/{lang}/{feed_path}/{category}.atom.xml" in links
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_links_to_its_languages_feed(published_site, lang):
     for page in language_pages(published_site, lang):
         hrefs = [link["href"] for link in soup(page).select('link[rel="alternate"][type="application/atom+xml"]')]
-        assert f"{SITEURL}/{lang}/feeds/all.atom.xml" in hrefs, page
+        assert f"{SITEURL}/{lang}/{FEED[lang]}" in hrefs, page
 
 
 def test_sitemap_index_names_one_sitemap_per_language_and_robots_points_at_it(published_site):
