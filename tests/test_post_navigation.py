@@ -6,12 +6,17 @@ back with BeautifulSoup, in both languages."""
 import copy
 import re
 import runpy
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
 
 import pytest
 from bench.corpus import write_corpus
 from bilingual.languages import read_languages
 from bilingual.problems import ContentError
-from conftest import LANGS, ROOT, build_site, copy_content, language_pages, page_for_url, soup
+from conftest import LANGS, ROOT, QuietHandler, build_site, copy_content, language_pages, page_for_url, soup
+from test_accessibility import axe_violations
+from test_html_validity import vnu_errors
 from test_publish_output import tree_digest
 
 SITEURL = "https://blog.example.gc.ca"
@@ -253,6 +258,54 @@ def test_a_bad_reading_speed_names_the_setting_the_value_and_what_was_expected(v
     )
     with pytest.raises(ContentError, match=re.escape(message)):
         read_languages(settings)
+
+
+@pytest.fixture(scope="module")
+def served_posts(posts_site):
+    """posts_site on a real HTTP server on 127.0.0.1; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(posts_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def answer_from(site, route):
+    target = page_for_url(site, route.request.url)
+    if target is None:
+        route.fulfill(status=404)
+    else:
+        types = {".css": "text/css", ".html": "text/html", ".xml": "application/atom+xml"}
+        route.fulfill(body=target.read_bytes(), content_type=types.get(target.suffix, "application/octet-stream"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_post_with_every_way_onward_passes_axe_and_fits_the_screen(browser, posts_site, served_posts, lang, width):
+    page_path = post_page(posts_site, SUMMIT, lang).parent.relative_to(posts_site).as_posix()
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        # The site's URLs are absolute (SITEURL): each is answered from the built files.
+        page.route(f"{SITEURL}/**", partial(answer_from, posts_site))
+        assert axe_violations(page, f"{served_posts}/{page_path}/") == []
+        assert page.locator("nav.gcb-post-nav a").count() == 2
+        assert page.locator("section.gcb-related li").count() == 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
+def test_post_pages_with_every_way_onward_are_valid_html(posts_site, tmp_path):
+    for lang in LANGS:
+        for letter in (SUMMIT, "E", "D"):
+            page = post_page(posts_site, letter, lang)
+            (tmp_path / f"{lang}-{letter}.html").write_bytes(page.read_bytes())
+    assert len(list(tmp_path.glob("*.html"))) == 6
+    assert vnu_errors(tmp_path) == []
 
 
 # fastbuild keeps a post's page when its inputs are unchanged: what it shows of
