@@ -4,15 +4,18 @@ feeds in each language's URL words; author pages' headings. Built sites read
 back with BeautifulSoup, in both languages."""
 
 import copy
+import random
 import re
 import runpy
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from bench.corpus import write_corpus
 from bilingual.languages import read_languages
+from bilingual.post_links import RELATED_POSTS, related_posts
 from bilingual.problems import ContentError
 from conftest import LANGS, ROOT, QuietHandler, build_site, copy_content, language_pages, page_for_url, soup
 from test_accessibility import axe_violations
@@ -143,6 +146,25 @@ def test_related_posts_are_those_sharing_most_tags_then_the_newest_three_at_most
     assert related(posts_site, SUMMIT, lang) == [title(letter, lang) for letter in ("D", "A", "B")]
     # A shares DN and IC with the summit (three tags in all), DN with E and B, IC with D.
     assert related(posts_site, "A", lang) == [title(letter, lang) for letter in (SUMMIT, "D", "B")]
+
+
+def test_related_posts_match_a_count_of_every_shared_tag():
+    """The fast selection (set intersections, then a merge by date) picks what
+    scoring every other post would: most shared tags, then the newest."""
+    rng = random.Random(12)
+    tags = [SimpleNamespace(slug=f"tag-{number}") for number in range(8)]
+    by_date = [SimpleNamespace(tags=rng.sample(tags, rng.randint(0, 4))) for _ in range(300)]
+    found = related_posts(by_date)
+    assert len(found) == len(by_date)
+    place = {id(post): rank for rank, post in enumerate(by_date)}
+    shown = 0
+    for rank, post in enumerate(by_date):
+        mine = {tag.slug for tag in post.tags}
+        shared = {other: len(mine & {tag.slug for tag in by_date[other].tags}) for other in range(len(by_date))}
+        expected = sorted((other for other in shared if shared[other] and other != rank), key=lambda o: (-shared[o], -o))
+        assert [place[id(other)] for other in found[rank]] == expected[:RELATED_POSTS], rank
+        shown += len(found[rank])
+    assert shown > 2 * len(by_date)
 
 
 @pytest.mark.parametrize("lang", LANGS)
