@@ -86,14 +86,14 @@ def tag_slugs(post):
 def related_posts(by_date):
     """[the related posts of each post of `by_date`]: those sharing most of its
     tags, the newest first among equals, at most RELATED_POSTS."""
+    slugs_of = [tag_slugs(post) for post in by_date]  # a tag's slug is worked out on each use
     ranks = {}  # tag -> the ranks (places in by_date) of its posts, oldest first
-    for rank, post in enumerate(by_date):
-        for slug in tag_slugs(post):
+    for rank, slugs in enumerate(slugs_of):
+        for slug in slugs:
             ranks.setdefault(slug, []).append(rank)
     sets = {slug: set(found) for slug, found in ranks.items()}
     related = []
-    for rank, post in enumerate(by_date):
-        slugs = tag_slugs(post)
+    for rank, slugs in enumerate(slugs_of):
         own = [sets[slug] for slug in slugs]
         # Posts sharing two tags or more are few. One sharing n tags is in
         # n(n-1)/2 of the pairwise intersections: that count ranks them as n does.
