@@ -177,7 +177,7 @@ def test_every_unusable_file_is_an_error_naming_it_the_field_and_the_fix(tmp_pat
         f"comments/{KEY}/nodate.json: comment: missing field(s) date;",
         f"comments/{KEY}/baddate.yml: date: 'yesterday' is not a date; use an ISO 8601 date",
         f"comments/{KEY}/notes.txt: comment: not a comment file; name it <id>.yml",
-        f"comments/{KEY}/{ANA}.yml: _id: '{ANA}' is also the id of",
+        f"comments/{KEY}/copy.yml: _id: '{ANA}' is also the id of",
         "comments/no-such-post/c.json: comment: no published post has the Translation-Key 'no-such-post'",
         "comments/stray.yml: comment: a comment file belongs in a folder named after its post's Translation-Key",
     ]
