@@ -5,6 +5,7 @@ from bilingual.problems import ContentError
 from conftest import LANGS, build_site, copy_content, soup
 
 KEY = "digital-nations-summit-2020"
+STATUS_IDS = {"en": ("comment-received", "comment-not-sent"), "fr": ("commentaire-recu", "commentaire-non-envoye")}
 HOSTILE = 'Nice post <script>alert("x")</script> <img src=x onerror=alert(1)>'
 
 
@@ -33,11 +34,13 @@ def test_form_posts_staticman_fields_to_the_endpoint(site, post_pages, lang):
     assert form["enctype"] == "application/x-www-form-urlencoded"
     hidden = {i["name"]: i["value"] for i in form.select('input[type="hidden"]')}
     assert hidden["options[slug]"] == KEY
-    assert hidden["options[lang]"] == lang
+    assert hidden["fields[lang]"] == lang
+    assert "options[lang]" not in hidden  # Staticman writes fields, never options
     post_url = "/" + post_pages[lang].parent.relative_to(site).as_posix() + "/"
-    received = {"en": "comment-received", "fr": "commentaire-recu"}[lang]
-    assert hidden["options[redirect]"] == f"http://127.0.0.1:8000{post_url}{received}/"
-    assert hidden["options[redirectError]"].startswith(f"http://127.0.0.1:8000{post_url}")
+    received, not_sent = STATUS_IDS[lang]
+    # Back to the post itself, to the status block the fragment names.
+    assert hidden["options[redirect]"] == f"http://127.0.0.1:8000{post_url}#{received}"
+    assert hidden["options[redirectError]"] == f"http://127.0.0.1:8000{post_url}#{not_sent}"
     assert form.select_one('[name="fields[name]"]').has_attr("required")
     assert form.select_one('textarea[name="fields[message]"]')["maxlength"] == "2000"
     assert not form.select('[name="fields[email]"]')
@@ -121,8 +124,8 @@ def test_malformed_comment_file_stops_the_build_naming_it(tmp_path):
     with pytest.raises(ContentError) as failure:
         build_site(tmp_path / "output", content)
     message = str(failure.value)
-    assert f"comments/{KEY}/bad.yml: comment: date 'not-a-date' is not an ISO 8601 date" in message
-    assert f"comments/{KEY}/worse.yml: comment: missing field(s) message" in message
+    assert f"comments/{KEY}/bad.yml: date: 'not-a-date' is not a date; use an ISO 8601 date" in message
+    assert f"comments/{KEY}/worse.yml: comment: missing field(s) message;" in message
 
 
 def test_publish_refuses_a_plain_http_endpoint(tmp_path):

@@ -14,6 +14,7 @@ from bilingual.problems import ContentError
 from conftest import LANGS, ROOT, build_site, copy_content, soup
 
 KEY = "digital-nations-summit-2020"
+STATUS_IDS = {"en": ("comment-received", "comment-not-sent"), "fr": ("commentaire-recu", "commentaire-non-envoye")}
 FIXTURES = ROOT / "tests/fixtures/staticman/content/comments" / KEY
 ANA, BENOIT, NO, CHRIS, DANA = (
     "aee98400-7d5a-11eb-82a5-0123456789ab",
@@ -132,7 +133,7 @@ def test_each_comment_has_a_reply_form_without_javascript(staticman_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_post_has_one_status_block_per_outcome(staticman_site, lang):
     page = post_page(staticman_site, lang)
-    received, not_sent = {"en": ("comment-received", "comment-not-sent"), "fr": ("commentaire-recu", "commentaire-non-envoye")}[lang]
+    received, not_sent = STATUS_IDS[lang]
     blocks = page.select('.gcb-comments [role="status"]')
     reasons = ["missing-fields", "too-long", "too-many", "rejected", "unavailable"]
     assert [b["id"] for b in blocks] == [received, not_sent, *(f"{not_sent}-{r}" for r in reasons)]

@@ -62,9 +62,11 @@ def test_a_changed_table_changes_every_url_that_uses_its_words(altered_site):
     fr = altered_site / "fr"
     post = fr / "billets" / SUMMIT["fr"]
     assert (post / "index.html").is_file()
-    # The comment status pages take their slugs from the table too.
-    assert (post / "bien-recu/index.html").is_file()
-    assert (post / "pas-envoye/index.html").is_file()
+    # The comment status blocks take their ids from the table too.
+    form = soup(post / "index.html").select_one("form.gcb-form")
+    assert form.select_one('[name="options[redirect]"]')["value"].endswith("/#bien-recu")
+    assert form.select_one('[name="options[redirectError]"]')["value"].endswith("/#pas-envoye")
+    assert soup(post / "index.html").select_one("#pas-envoye-too-long[role=status]") is not None
     for folder in ("etiquettes", "redacteurs", "rubriques", "feeds/rubriques"):
         assert (fr / folder).is_dir(), folder
     # No page, feed or sitemap of either language names an old URL word.

@@ -73,7 +73,7 @@ def read_mapping(path):
         try:
             # BaseLoader builds no objects and keeps every scalar as the text it is
             # ("no" stays a name, "2021-03-04" a string): safe, and nothing guessed.
-            data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 (BaseLoader constructs no objects)
+            data = yaml.load(text, Loader=yaml.BaseLoader)
         except yaml.YAMLError as error:
             raise CommentFileError("file", f"not valid YAML ({error.__class__.__name__}); "
                                    "write one mapping, as Staticman's format: yaml does") from error
