@@ -6,12 +6,17 @@ dates, replies with _parent, the empty spam-trap key.
 """
 
 import shutil
+import threading
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qsl
 
 import pytest
 import yaml
 from bilingual.problems import ContentError
-from conftest import LANGS, ROOT, build_site, copy_content, soup
+from conftest import LANGS, ROOT, QuietHandler, build_site, copy_content, soup
 
 KEY = "digital-nations-summit-2020"
 STATUS_IDS = {"en": ("comment-received", "comment-not-sent"), "fr": ("commentaire-recu", "commentaire-non-envoye")}
@@ -233,3 +238,110 @@ def test_fixture_files_are_staticman_s_own_bytes():
     assert ana.endswith("website: ''\ndate: '2021-03-05T02:30:00.000Z'\n")
     assert (FIXTURES / f"{BENOIT}.yml").read_text(encoding="utf-8").startswith(f"_id: {BENOIT}\n_parent: {ANA}\n")
     assert Path(FIXTURES / f"{CHRIS}.json").read_text(encoding="utf-8").startswith(f'{{"_id":"{CHRIS}","_parent":"{NO}",')
+
+
+class FakeStaticman(BaseHTTPRequestHandler):
+    """Staticman v3's answer to a form POST (controllers/process.js), on 127.0.0.1:
+    _validateFields against staticman.yml, then a 302 to options[redirect], or to
+    options[redirectError] (no reason: Staticman gives none). `reason`, when set,
+    is appended as our reference endpoint does (#comment-not-sent-too-long)."""
+
+    received: ClassVar[list] = []
+    fail = False
+    reason = ""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8")
+        form = dict(parse_qsl(body, keep_blank_values=True))
+        type(self).received.append(form)
+        config = staticman_config()
+        fields = {name[len("fields["):-1]: value for name, value in form.items() if name.startswith("fields[")}
+        invalid = [name for name, value in fields.items() if name not in config["allowedFields"] and value != ""]
+        missing = [name for name in config["requiredFields"] if not fields.get(name, "").strip()]
+        ok = not (invalid or missing or self.fail)
+        target = form["options[redirect]"] if ok else form["options[redirectError]"]
+        if not ok and self.reason:
+            target += f"-{self.reason}"
+        self.send_response(302)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """The fixture-commented site and a fake Staticman, each on its own server."""
+    root = tmp_path_factory.mktemp("live")
+    content = copy_content(root / "content")
+    shutil.copytree(FIXTURES, content / "comments" / KEY)
+    output = root / "output"
+    output.mkdir()
+    servers = [
+        ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(output))),
+        ThreadingHTTPServer(("127.0.0.1", 0), FakeStaticman),
+    ]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    site_url, endpoint = (f"http://127.0.0.1:{server.server_address[1]}" for server in servers)
+    build_site(output, content, SITEURL=site_url,
+               COMMENTS_ENDPOINT=f"{endpoint}/v3/entry/github/owner/repo/main/comments")
+    posts = {lang: next((output / lang).glob("*/*/index.html")).parent.relative_to(output).as_posix() for lang in LANGS}
+    yield {lang: f"{site_url}/{path}/" for lang, path in posts.items()}
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def visible_statuses(page):
+    return [page.locator('[role="status"]:visible').nth(i).get_attribute("id")
+            for i in range(page.locator('[role="status"]:visible').count())]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("fail", "reason", "block"), [(False, "", 0), (True, "", 1), (True, "too-long", 1)])
+def test_staticman_sends_the_reader_back_to_the_post_with_one_status_shown(live, no_js_page, lang, fail, reason, block):
+    page = no_js_page
+    FakeStaticman.fail, FakeStaticman.reason = fail, reason
+    page.goto(live[lang])
+    assert visible_statuses(page) == []  # nothing shown before a comment is sent
+    page.locator("#comment-name").fill(f"Reader {lang}")
+    page.locator("#comment-message").fill("A comment.")
+    with page.expect_navigation():
+        page.locator("form.gcb-form:not(.gcb-form--reply) button[type=submit]").click()
+    expected = STATUS_IDS[lang][block] + (f"-{reason}" if reason else "")
+    assert page.url == f"{live[lang]}#{expected}"
+    assert visible_statuses(page) == [expected]
+    sent = FakeStaticman.received[-1]
+    assert (sent["fields[lang]"], sent["options[slug]"], sent["fields[website]"]) == (lang, KEY, "")
+    assert "options[parent]" not in sent
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_reply_is_sent_from_its_details_form_without_javascript(live, no_js_page, lang):
+    page = no_js_page
+    FakeStaticman.fail, FakeStaticman.reason = False, ""
+    page.goto(live[lang])
+    summary = {"en": "Reply to Ana", "fr": "Répondre à Ana"}[lang]
+    page.get_by_text(summary, exact=True).click()
+    page.locator(f"#reply-{ANA}-name").fill("Replier")
+    page.locator(f"#reply-{ANA}-message").fill("A reply.")
+    with page.expect_navigation():
+        page.locator(f"#comment-{ANA} > details button[type=submit]").click()
+    assert page.url == f"{live[lang]}#{STATUS_IDS[lang][0]}"
+    assert visible_statuses(page) == [STATUS_IDS[lang][0]]
+    sent = FakeStaticman.received[-1]
+    assert (sent["options[parent]"], sent["fields[name]"], sent["fields[lang]"]) == (ANA, "Replier", lang)
