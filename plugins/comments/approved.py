@@ -35,7 +35,7 @@ class CommentFileError(ValueError):
 
     def __init__(self, field_name, message):
         super().__init__(f"{field_name}: {message}")
-        self.field_name = field_name
+        self.field_name, self.message = field_name, message
 
 
 @dataclass
@@ -185,7 +185,7 @@ def load_threads(folder, languages, keys, timezone, report_error):
                 try:
                     comments.append(read_comment(path, languages, zone))
                 except CommentFileError as error:
-                    report_error(path, error.field_name, str(error).split(": ", 1)[1])
+                    report_error(path, error.field_name, error.message)
         threads[entry.name] = thread(unique(comments, report_error), report_error)
     return threads
 
