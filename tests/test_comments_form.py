@@ -161,3 +161,9 @@ def test_a_hostile_name_is_shown_as_text_in_the_comment_and_its_reply_summary(co
     summary = comment.select_one("details > summary")
     assert summary.get_text() == {"en": f"Reply to {HOSTILE_NAME}", "fr": f"Répondre à {HOSTILE_NAME}"}[lang]
     assert comment.find("b") is None and comment.find("script") is None
+
+
+@pytest.mark.parametrize(("lang", "limit"), [("en", "Maximum 2,000 characters."), ("fr", "Maximum de 2\u00a0000 caractères.")])
+def test_the_length_limit_is_written_with_the_language_s_digit_grouping(post_pages, lang, limit):
+    hint = soup(post_pages[lang]).select_one("#comment-message-hint").get_text()
+    assert hint.endswith(limit)
