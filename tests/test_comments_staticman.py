@@ -345,3 +345,32 @@ def test_a_reply_is_sent_from_its_details_form_without_javascript(live, no_js_pa
     assert visible_statuses(page) == [STATUS_IDS[lang][0]]
     sent = FakeStaticman.received[-1]
     assert (sent["options[parent]"], sent["fields[name]"], sent["fields[lang]"]) == (ANA, "Replier", lang)
+
+
+def test_a_post_with_threaded_comments_and_reply_forms_is_valid_html(staticman_site):
+    from test_html_validity import vnu_errors
+
+    posts = [next((staticman_site / lang).glob("*/*/index.html")).parent for lang in LANGS]
+    assert all(soup(post / "index.html").select("details.gcb-reply form") for post in posts)
+    for post in posts:
+        assert vnu_errors(post) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [320, 1280])
+def test_comments_reply_form_and_status_pass_axe(live, browser, lang, width):
+    from test_accessibility import AXE, TAGS
+
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live[lang]}#{STATUS_IDS[lang][1]}-too-long")
+    page.locator(f"#comment-{ANA} > details > summary").click()
+    assert page.locator(f"#reply-{ANA}-name").is_visible()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS
+    )
+    context.close()
+    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
