@@ -167,3 +167,10 @@ def test_a_hostile_name_is_shown_as_text_in_the_comment_and_its_reply_summary(co
 def test_the_length_limit_is_written_with_the_language_s_digit_grouping(post_pages, lang, limit):
     hint = soup(post_pages[lang]).select_one("#comment-message-hint").get_text()
     assert hint.endswith(limit)
+
+
+def test_a_status_id_that_cannot_be_a_fragment_is_refused(tmp_path):
+    from comments.settings import CommentsSettingError
+
+    with pytest.raises(CommentsSettingError, match="COMMENTS_RECEIVED_SLUG is the id of a status block"):
+        build_site(tmp_path / "output", COMMENTS_RECEIVED_SLUG="Merci bien")

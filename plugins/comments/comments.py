@@ -1,8 +1,10 @@
 """comments: a moderated comment form under each post, and the approved comments.
 
-The form posts, as plain HTML, to an external Staticman-compatible endpoint;
-approved comments come back as files under content/comments/<translation-key>/
-and are rendered at build time under both language versions of the post.
+The form posts, as plain HTML, to Staticman v3 (staticman.yml) or our reference
+endpoint, which redirect back to the post with a fragment naming one of its
+status blocks; approved comments come back as files under
+content/comments/<translation-key>/ (approved.py reads them) and are rendered
+at build time, threaded, under both language versions of the post.
 """
 
 import os
