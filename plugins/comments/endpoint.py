@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from . import comment_yaml, names
+from . import comment_yaml, names, notify
 from .limits import RateLimiter, reader_address
 from .safe_files import OutsideFolderError, atomic_write, confined
 
@@ -305,8 +305,6 @@ def make_server(config, host="127.0.0.1", port=0):
 
 
 def main(argv=None):
-    from . import notify
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--queue", type=Path, default=Path("comments-queue"))
@@ -322,7 +320,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     origins = frozenset(args.allow_origin or ["http://127.0.0.1:8000", "http://localhost:8000"])
     try:
-        notifier = notify.from_arguments(args, parser)
+        notifier = notify.from_arguments(args, site=args.site)
     except ValueError as error:
         parser.error(str(error))
     config = EndpointConfig(
