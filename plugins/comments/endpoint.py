@@ -12,7 +12,6 @@ is published directly, and no IP address is ever written or logged.
 
 import argparse
 import datetime
-import json
 import re
 import secrets
 import socket
@@ -23,11 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import yaml
-
 from . import comment_yaml, names, notify
+from .approved_ids import approved_ids
 from .limits import RateLimiter, reader_address
-from .safe_files import OutsideFolderError, atomic_write, confined
+from .safe_files import atomic_write
 
 MAX_BODY = 64 * 1024
 MAX_FIELDS = 32
@@ -69,26 +67,6 @@ def origin(url):
 def error_url(redirect_error, reason):
     """The not-sent URL for `reason`: `#comment-not-sent` becomes `#comment-not-sent-too-long`."""
     return f"{redirect_error}-{reason}" if "#" in redirect_error else f"{redirect_error}#{reason}"
-
-
-def approved_ids(content, key):
-    """Ids of the approved comments of one post, as our moderator or Staticman wrote them."""
-    try:
-        folder = confined(Path(content) / "comments", key)
-    except OutsideFolderError:
-        return set()
-    ids = set()
-    for path in sorted(folder.glob("*")) if folder.is_dir() else ():
-        if path.suffix not in (".yml", ".yaml", ".json"):
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError):
-            continue  # the build reports unreadable files; here it is just not a parent
-        if isinstance(data, dict):
-            ids.update(str(data[name]) for name in ("id", "_id") if data.get(name))
-    return ids
 
 
 def check_submission(form, config):
