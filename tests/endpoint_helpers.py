@@ -79,3 +79,33 @@ class Endpoint:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+POST_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><title>{title} - Blog</title></head>
+<body><main><h1>{title}</h1>
+<form method="post" action="http://127.0.0.1:8081/comments">
+<input type="hidden" name="options[slug]" value="{key}">
+<input type="hidden" name="fields[lang]" value="{lang}">
+<input type="hidden" name="options[redirect]" value="{url}#{received}">
+<input type="hidden" name="options[redirectError]" value="{url}#{error}">
+</form></main></body></html>
+"""
+POSTS = {
+    "en": ("en/blog/a-post", "A post &amp; its <em>title</em>", "comment-received", "comment-not-sent"),
+    "fr": ("fr/blogue/un-billet", "Un billet « titré »", "commentaire-recu", "commentaire-non-envoye"),
+}
+
+
+def write_built_site(folder, key=KEY):
+    """A built site as the comments plugin writes it, reduced to what the endpoint
+    reads: each language's post page with its comment form."""
+    for lang, (path, title, received, error) in POSTS.items():
+        page = Path(folder) / path / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            POST_PAGE.format(lang=lang, title=title, key=key, url=f"{SITE}/{path}/", received=received, error=error),
+            encoding="utf-8",
+        )
+    (Path(folder) / "index.html").write_text("<html lang=en><h1>Home</h1></html>", encoding="utf-8")
+    return Path(folder)

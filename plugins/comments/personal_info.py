@@ -9,7 +9,8 @@ a person, and an unflagged one still needs reading.
 import re
 from dataclasses import dataclass
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Local parts and domains may use any letters (Zoé@courriel.ca); the top-level domain is letters.
+EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # North American numbers: optional +1, area code and exchange starting 2-9,
 # separated by nothing, spaces, dots or dashes, area code optionally in brackets.
 PHONE = re.compile(r"(?<![0-9])(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\)|[2-9][0-9]{2})[ .-]?[2-9][0-9]{2}[ .-]?[0-9]{4}(?![0-9])")
