@@ -114,56 +114,6 @@ def test_two_content_lengths_and_any_transfer_encoding_are_refused(endpoint):
     assert endpoint.queued() == []
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1:8000.evil.example"])
-def test_a_foreign_or_null_origin_is_forbidden(endpoint, origin):
-    status, location = endpoint.post(headers={"Origin": origin})
-    assert (status, location) == (403, None)
-    assert endpoint.queued() == []
-
-
-def test_a_redirect_off_the_site_is_refused(endpoint):
-    assert endpoint.post(form(**{"options[redirect]": "https://evil.example/"}))[0] == 400
-    header_split = form(**{"options[redirect]": POST_URL + "\r\nSet-Cookie: x=1"})
-    assert endpoint.post(header_split) == (400, None)
-    assert endpoint.queued() == []
-
-
-def test_mistakes_do_not_use_up_the_rate_limit(tmp_path):
-    endpoint = Endpoint(tmp_path, rate_limit=2)
-    try:
-        for _ in range(5):
-            assert endpoint.post(form(**{"fields[message]": ""}))[1].endswith("-missing-fields")
-        assert endpoint.post()[1].endswith("#comment-received")
-        assert endpoint.post()[1].endswith("#comment-received")
-        assert endpoint.post() == (303, POST_URL + "#comment-not-sent-too-many")
-        assert len(endpoint.queued()) == 2
-    finally:
-        endpoint.stop()
-
-
-def test_behind_a_trusted_proxy_each_reader_has_their_own_limit(tmp_path):
-    endpoint = Endpoint(tmp_path, rate_limit=1, trusted_proxies=frozenset({"127.0.0.1"}))
-    try:
-        assert endpoint.post(headers={"X-Forwarded-For": "198.51.100.1"})[1].endswith("#comment-received")
-        assert endpoint.post(headers={"X-Forwarded-For": "198.51.100.2"})[1].endswith("#comment-received")
-        assert endpoint.post(headers={"X-Forwarded-For": "198.51.100.1"})[1].endswith("-too-many")
-        # A reader cannot pick their own key by sending the header through the proxy:
-        # the proxy appends the real peer, and that right-most address is the one used.
-        spoof = {"X-Forwarded-For": "203.0.113.9, 198.51.100.2"}
-        assert endpoint.post(headers=spoof)[1].endswith("-too-many")
-    finally:
-        endpoint.stop()
-
-
-def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(tmp_path):
-    endpoint = Endpoint(tmp_path, rate_limit=1)
-    try:
-        assert endpoint.post(headers={"X-Forwarded-For": "198.51.100.1"})[1].endswith("#comment-received")
-        assert endpoint.post(headers={"X-Forwarded-For": "198.51.100.2"})[1].endswith("-too-many")
-    finally:
-        endpoint.stop()
-
-
 def test_a_failed_queue_write_sends_the_reader_to_the_not_sent_block(tmp_path):
     blocker = tmp_path / "queue"
     blocker.write_text("a file where the queue folder should be", encoding="utf-8")
