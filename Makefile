@@ -46,7 +46,7 @@ help:
 	@echo '                 (exit 1 if any is missing, outdated or pending)'
 	@echo 'make translation-done FILE=content/posts/....fr.md  mark a reviewed translation as up to date'
 	@echo 'make comments-endpoint  run the reference comment endpoint on 127.0.0.1:8081'
-	@echo 'make moderate ARGS="list|approve ID|reject ID"  moderate queued comments'
+	@echo 'make moderate ARGS="list|show ID|approve ID|reject ID"  moderate queued comments'
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -127,9 +127,13 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
 		-l fr --no-fuzzy-matching --width 100
 
+# Reads approved comments (replies) from the content and post titles and links
+# (moderator notices) from the built site; ARGS adds flags, e.g. ARGS="--trusted-proxy
+# 127.0.0.1 --smtp-host mail.example --mail-from a@b --mail-to c@d" (see --help).
 comments-endpoint: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m comments.endpoint --port 8081 --queue comments-queue \
-		--allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT)
+		--allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT) \
+		--content $(INPUTDIR) --site $(OUTPUTDIR) $(ARGS)
 
 moderate: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m comments.moderate --queue comments-queue --content $(INPUTDIR) $(ARGS)

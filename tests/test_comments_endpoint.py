@@ -149,3 +149,22 @@ def test_publish_accepts_a_loopback_http_endpoint_for_local_rehearsals():
         {"COMMENTS_ENDPOINT": "http://127.0.0.1:8081/comments", "COMMENTS_REQUIRE_HTTPS": True, "SITEURL": "https://x.gc.ca"}
     )
     assert checked.endpoint == "http://127.0.0.1:8081/comments"
+
+
+def test_make_comments_endpoint_reads_the_content_and_the_built_site(tmp_path):
+    import shlex
+    import subprocess
+
+    from conftest import ROOT
+
+    folder = tmp_path / "elsewhere"
+    result = subprocess.run(
+        ["make", "-n", "comments-endpoint", f"CONTENT_PATH={folder}", "ARGS=--trusted-proxy 127.0.0.1"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    lines = result.stdout.replace("\\\n", " ").splitlines()
+    [command] = [line for line in lines if "comments.endpoint" in line]
+    words = shlex.split(command)
+    assert words[words.index("--content") + 1] == str(folder)
+    assert words[words.index("--site") + 1] == "output"
+    assert words[-2:] == ["--trusted-proxy", "127.0.0.1"]
