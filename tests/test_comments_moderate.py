@@ -5,11 +5,12 @@ import io
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
-from comments import moderate
+from comments import comment_yaml, moderate
 from conftest import ROOT
 from endpoint_helpers import KEY, Endpoint, form
 
@@ -185,3 +186,16 @@ def test_the_command_refuses_a_path_with_one_line_and_no_traceback(dirs):
     )
     assert result.returncode == 1
     assert result.stderr == "moderate: '../x' is not a comment id: 16 hexadecimal digits, as 'list' shows them\n"
+
+
+def every_control_and_space_character():
+    chars = [chr(i) for i in range(0x30000) if unicodedata.category(chr(i)) in ("Cc", "Cf", "Zl", "Zp", "Zs")]
+    assert len(chars) > 140  # 65 controls, 60-odd format characters, the separators and spaces
+    return chars
+
+
+def test_every_control_separator_and_space_reads_back_unchanged_wherever_it_is():
+    for ch in every_control_and_space_character():
+        for message in (f"a{ch}b\nc", f"{ch}x\n{ch}", f"line\n{ch}\n", ch):
+            comment = {"id": HEX, "message": message}
+            assert comment_yaml.load(comment_yaml.dump(comment)) == comment, f"U+{ord(ch):04X} in {message!r}"

@@ -267,3 +267,15 @@ def test_the_password_is_never_a_flag():
         [sys.executable, "-m", "comments.endpoint", "--help"], cwd=ROOT, capture_output=True, text=True,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": os.environ["PATH"]}, check=True,
     ).stdout
+
+
+def test_a_notice_for_a_post_missing_from_the_built_site_names_its_key(tmp_path):
+    from comments.notify import compose
+
+    comment = {"id": "3f9c2a71d04b5e18", "key": "not-built", "name": "A", "lang": "en", "message": "Hi",
+               "date": "x", "parent": "0123456789abcdef"}
+    subject, text, payload = compose(comment, PostIndex(tmp_path / "never-built").posts("not-built"))
+    assert subject.endswith(": not-built")
+    assert "  not-built (not found in the built site / introuvable dans le site produit)\n" in text
+    assert "Reply to / Réponse à : 0123456789abcdef\n" in text
+    assert payload["posts"] == {}

@@ -167,9 +167,10 @@ class CommentHandler(BaseHTTPRequestHandler):
             return
         try:
             write_to_queue(self.config.queue, comment)
-        except OSError as error:
+        except (OSError, ValueError) as error:
             self.limiter.give_back(reader)
-            self.say(f"could not write to the queue {self.config.queue}/ ({error.strerror or type(error).__name__}); "
+            cause = getattr(error, "strerror", None) or type(error).__name__
+            self.say(f"could not write to the queue {self.config.queue}/ ({cause}); "
                      "the reader was sent to the 'not sent' message")
             self.see_other(error_url(redirect_error, "unavailable"))
             return
