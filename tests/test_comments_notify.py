@@ -279,3 +279,48 @@ def test_a_notice_for_a_post_missing_from_the_built_site_names_its_key(tmp_path)
     assert "  not-built (not found in the built site / introuvable dans le site produit)\n" in text
     assert "Reply to / Réponse à : 0123456789abcdef\n" in text
     assert payload["posts"] == {}
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1, made by openssl for this test."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    return key, cert
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_starttls_logs_in_only_over_a_verified_connection(tmp_path, built, certificate, trusted):
+    import ssl
+
+    key, cert = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    mailbox = Mailbox()
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"blog", b"s3cret"), auth_data=auth_data)
+
+    # The server refuses to log anyone in before STARTTLS (auth_require_tls).
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
+                            require_starttls=True, authenticator=authenticator)
+    controller.start()
+    log = io.StringIO()
+    smtp = sender(controller.port, user="blog", password="s3cret", starttls=True, cafile=str(cert) if trusted else "")
+    notifier = Notifier([smtp], site=built, stderr=log).start()
+    try:
+        notifier.submit({"id": "3f9c2a71d04b5e18", "key": KEY, "name": "A", "lang": "en", "message": "Hi", "date": "x"})
+    finally:
+        notifier.stop()  # returns once the notice is sent or has failed
+        controller.stop()
+    if trusted:
+        [(_envelope, login)] = mailbox.messages
+        assert login.login == b"blog" and log.getvalue() == ""
+    else:
+        # A certificate nobody vouches for: no password is sent, one line says why.
+        assert mailbox.messages == []
+        assert "CERTIFICATE_VERIFY_FAILED" in log.getvalue() and "s3cret" not in log.getvalue()

@@ -76,6 +76,7 @@ class SmtpSender:
     user: str = ""
     password: str = field(default="", repr=False)
     starttls: bool = False
+    cafile: str = ""  # a private CA for the mail server's certificate; else the system's
 
     def send(self, subject, text, payload):
         message = EmailMessage()
@@ -85,7 +86,7 @@ class SmtpSender:
         message.set_content(text)
         with smtplib.SMTP(self.host, self.port, timeout=TIMEOUT) as smtp:
             if self.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=self.cafile or None))
             if self.user:
                 smtp.login(self.user, self.password)
             smtp.send_message(message)
@@ -158,6 +159,8 @@ def add_arguments(parser):
                        help="COMMENTS_SMTP_USER; the password is read from COMMENTS_SMTP_PASSWORD only")
     group.add_argument("--smtp-starttls", action="store_true",
                        default=env("COMMENTS_SMTP_STARTTLS", "").lower() in ("1", "true", "yes"), help="COMMENTS_SMTP_STARTTLS=1")
+    group.add_argument("--smtp-cafile", default=env("COMMENTS_SMTP_CAFILE", ""),
+                       help="COMMENTS_SMTP_CAFILE: the CA that signed the mail server's certificate, if not a public one")
     group.add_argument("--mail-from", default=env("COMMENTS_MAIL_FROM", ""), help="COMMENTS_MAIL_FROM")
     group.add_argument("--mail-to", action="append", default=[a for a in env("COMMENTS_MAIL_TO", "").split(",") if a],
                        help="COMMENTS_MAIL_TO (comma-separated); repeatable")
@@ -179,6 +182,7 @@ def from_arguments(args, site=None):
                 user=args.smtp_user,
                 password=os.environ.get("COMMENTS_SMTP_PASSWORD", ""),
                 starttls=args.smtp_starttls,
+                cafile=args.smtp_cafile,
             )
         )
     if args.webhook:
