@@ -37,6 +37,7 @@ def test_accepted_comment_is_queued_with_no_network_details(endpoint):
     assert re.fullmatch(r"[0-9a-f]{16}", comment["id"]) and path.name == f"{comment['id']}.yml"
     assert (comment["key"], comment["lang"], comment["message"]) == (KEY, "en", "Bonjour")
     assert "127.0.0.1" not in path.read_text(encoding="utf-8")
+    assert path.stat().st_mode & 0o777 == 0o600  # not public yet: the moderator's account only
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,7 @@ def test_approve_writes_the_whole_file_before_it_appears(dirs, monkeypatch):
     run("approve", HEX, queue=queue, content=content)
     assert renames == [(str(target.parent), False, target.read_text(encoding="utf-8"))]
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    assert target.stat().st_mode & 0o777 == 0o644  # readable by the build, unlike the queue
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["message"] == "Bonjour"
     assert not (queue / f"{HEX}.yml").exists()
 

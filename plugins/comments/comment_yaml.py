@@ -10,37 +10,37 @@ case this misses fails loudly instead of altering a comment.
 
 import yaml
 
-# Characters YAML would fold or normalise, plus anything PyYAML cannot print raw.
-BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+# Characters YAML reads as line breaks: a plain or block scalar would fold or normalise them.
+BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+def _printable(ch):
+    """PyYAML's rule for a character it may write raw (else a block or plain
+    scalar is refused); tab and line feed are fine in a block scalar."""
+    return (
+        ch in "\t\n"
+        or "\x20" <= ch <= "\x7e"
+        or "\xa0" <= ch <= "\ud7ff"
+        or ("\ue000" <= ch <= "\ufffd" and ch != "\ufeff")
+        or ch >= "\U00010000"
+    )
+
+
+def _str(dumper, value):
+    if any(ch in BREAKS or not _printable(ch) for ch in value):
+        style = '"'  # escapes: \N, \L, \P, \r, \e, \x00 ...
+    elif "\n" in value:
+        style = "|"  # a multi-paragraph message stays readable
+    else:
+        style = None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _str(dumper, value):
-    if any(ch in value for ch in BREAKS) or not all(ch == "\n" or ch == "\t" or dumper.check_printable(ch) for ch in value):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
 _Dumper.add_representer(str, _str)
-
-
-def _printable(ch):
-    # The same rule PyYAML's emitter uses to decide whether a character needs escaping.
-    return (
-        ch in "\x09\x0a\x0d\x85"
-        or "\x20" <= ch <= "\x7e"
-        or "\xa0" <= ch <= "\ud7ff"
-        or "\ue000" <= ch <= "\ufffd"
-        or ch >= "\U00010000"
-    )
-
-
-_Dumper.check_printable = staticmethod(lambda ch: _printable(ch) and ch != "\ufeff")
 
 
 def dump(mapping):

@@ -33,7 +33,6 @@ MAX_FIELDS = 32
 # "+331", "3_31", " 331" or Arabic-Indic digits, and disagree with a proxy in front.
 CONTENT_LENGTH = r"[0-9]{1,6}"
 UNSAFE_IN_HEADER = r"[^\x21-\x7e]"
-REASONS = ("missing-fields", "too-long", "too-many", "rejected", "unavailable")
 
 
 @dataclass
@@ -104,7 +103,8 @@ def write_to_queue(queue, comment):
     """Write the comment atomically as <queue>/<id>.yml; return the path."""
     if not names.is_id(comment["id"]):
         raise ValueError(f"not a comment id: {comment['id']!r}")
-    return atomic_write(Path(queue) / f"{comment['id']}.yml", comment_yaml.dump(comment))
+    # Readable by the moderator's account only: names and messages not yet public.
+    return atomic_write(Path(queue) / f"{comment['id']}.yml", comment_yaml.dump(comment), mode=0o600)
 
 
 class CommentHandler(BaseHTTPRequestHandler):

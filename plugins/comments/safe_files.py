@@ -25,12 +25,15 @@ def confined(folder, *parts):
     return target
 
 
-def atomic_write(path, text):
-    """Write `text` (UTF-8) to `path` atomically, creating its folder if needed."""
+def atomic_write(path, text, mode=0o644):
+    """Write `text` (UTF-8) to `path` atomically, creating its folder if needed.
+    `mode` is set explicitly: a temporary file is private (0600), which suits the
+    queue but not content/ files a build or a web server run by others reads."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
+        os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
