@@ -200,3 +200,14 @@ def test_every_control_separator_and_space_reads_back_unchanged_wherever_it_is()
         for message in (f"a{ch}b\nc", f"{ch}x\n{ch}", f"line\n{ch}\n", ch):
             comment = {"id": HEX, "message": message}
             assert comment_yaml.load(comment_yaml.dump(comment)) == comment, f"U+{ord(ch):04X} in {message!r}"
+
+
+def test_a_queued_symbolic_link_to_a_file_elsewhere_is_neither_read_nor_deleted(dirs, tmp_path):
+    queue, content = dirs
+    precious = tmp_path / "precious.yml"
+    precious.write_text("id: x\n", encoding="utf-8")
+    (queue / f"{HEX}.yml").symlink_to(precious)
+    for action in ("show", "reject", "approve"):
+        with pytest.raises(SystemExit, match="outside"):
+            run(action, HEX, queue=queue, content=content)
+    assert precious.read_text(encoding="utf-8") == "id: x\n"
