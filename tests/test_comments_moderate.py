@@ -210,4 +210,5 @@ def test_a_queued_symbolic_link_to_a_file_elsewhere_is_neither_read_nor_deleted(
     for action in ("show", "reject", "approve"):
         with pytest.raises(SystemExit, match="outside"):
             run(action, HEX, queue=queue, content=content)
+    assert "outside" in run("list", queue=queue, content=content).splitlines()[0]
     assert precious.read_text(encoding="utf-8") == "id: x\n"

@@ -69,6 +69,10 @@ def check(path, comment):
 
 def read(path):
     try:
+        confined(path.parent, path.name)
+    except OutsideFolderError as error:  # a symbolic link out of the queue
+        raise ModerationError(f"{error}; inspect or delete it") from error
+    try:
         comment = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ModerationError(f"{path}: cannot be read ({type(error).__name__}); inspect or delete it") from error
@@ -85,10 +89,7 @@ def queued(queue):
 def find(queue, comment_id):
     if not names.is_id(comment_id):
         raise ModerationError(f"{visible(comment_id)!r} is not a comment id: 16 hexadecimal digits, as 'list' shows them")
-    try:
-        path = confined(queue, f"{comment_id}.yml")
-    except OutsideFolderError as error:  # a symbolic link out of the queue
-        raise ModerationError(f"{error}; inspect or delete it") from error
+    path = Path(queue) / f"{comment_id}.yml"
     if not path.is_file():
         raise ModerationError(f"no comment {comment_id} in {queue}/ (see 'list')")
     return read(path)
