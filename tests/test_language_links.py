@@ -96,7 +96,7 @@ def test_category_page_toggles_to_its_translated_category(site):
 
 def test_static_theme_files_exist_once_in_the_output(site):
     stylesheets = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.css"))
-    assert stylesheets == ["theme/css/site.css"]
+    assert stylesheets == ["theme/css/comments.css", "theme/css/site.css"]
     for lang in LANGS:
         href = soup(site / lang / "index.html").select_one('link[rel="stylesheet"]')["href"]
         assert page_for_url(site, href) == site / "theme/css/site.css"
