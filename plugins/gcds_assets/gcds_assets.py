@@ -81,10 +81,12 @@ def installed_versions(modules):
 
 
 def record_versions(pelican):
-    """At start-up: the installed versions, for the fastbuild cache keys (and a fast failure)."""
+    """At start-up: the installed versions, for the fastbuild cache keys; and a fast
+    failure when the packages or the images LANGUAGES names are missing."""
     settings = pelican.settings
     if enabled(settings):
         settings["GCDS_ASSETS_VERSIONS"] = installed_versions(node_modules(settings))
+        signature_files(settings)
 
 
 def images(settings):
@@ -101,6 +103,20 @@ def images(settings):
             if name not in names:
                 names.append(name)
     return names
+
+
+def signature_files(settings):
+    """The gcds-signature files LANGUAGES names; an error for one the package lacks."""
+    assets = node_modules(settings) / SIGNATURE_ASSETS
+    files = []
+    for name in images(settings):
+        if not (assets / name).is_file():
+            raise GcdsAssetsError(
+                f"gcds_assets: LANGUAGES names {name!r}, which gcds-signature does not have; "
+                f"expected one of {', '.join(sorted(p.name for p in assets.glob('*.svg')))}"
+            )
+        files.append(assets / name)
+    return files
 
 
 def token_values(modules):
@@ -167,16 +183,9 @@ def write_assets(settings):
         shutil.copyfile(fonts / path, target / "fonts" / f"LICENSE-{Path(path).parent.name}.txt")
     shutil.copyfile(modules / "@gcds-core/tokens/LICENSE", target / "LICENSE-gcds-tokens.txt")
     values = token_values(modules)
-    assets = modules / SIGNATURE_ASSETS
-    for name in images(settings):
-        source = assets / name
-        if not source.is_file():
-            raise GcdsAssetsError(
-                f"gcds_assets: LANGUAGES names {name!r}, which gcds-signature does not have; "
-                f"expected one of {', '.join(sorted(p.name for p in assets.glob('*.svg')))}"
-            )
-        (target / name).write_text(coloured_svg(source.read_text(encoding="utf-8"), values), encoding="utf-8")
-    signature = (assets / "sig-blk-en.svg").read_text(encoding="utf-8")
+    for source in signature_files(settings):
+        (target / source.name).write_text(coloured_svg(source.read_text(encoding="utf-8"), values), encoding="utf-8")
+    signature = (modules / SIGNATURE_ASSETS / "sig-blk-en.svg").read_text(encoding="utf-8")
     (target / "favicon.svg").write_text(favicon(signature, values), encoding="utf-8")
     (target / "gcds.css").write_text(gcds_css(settings, values, versions), encoding="utf-8")
 
