@@ -142,10 +142,8 @@ def used_tokens(css, values):
 def gcds_css(settings, values, versions):
     site_css = Path(settings["THEME"]) / "static" / "css" / "site.css"
     css = site_css.read_text(encoding="utf-8") if site_css.is_file() else ""
-    lines = [
-        f"/* GC Design System {', '.join(f'{p} {v}' for p, v in versions.items())} (MIT); "
-        "fonts: SIL Open Font License, see fonts/. Written by plugins/gcds_assets. */"
-    ]
+    packages = ", ".join(f"{p} {v}" for p, v in versions.items())
+    lines = [f"/* GC Design System {packages} (MIT); fonts: SIL OFL, see fonts/. Written by plugins/gcds_assets. */"]
     for family, weight, style, path in FONTS:
         lines.append(
             f'@font-face{{font-family:"{family}";font-weight:{weight};font-style:{style};'
