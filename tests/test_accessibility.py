@@ -1,4 +1,5 @@
-"""axe-core (WCAG 2.1 A and AA) on every kind of page, both languages, 320 and 1280 px."""
+"""axe-core (WCAG 2.1 A and AA) on every kind of page, both languages, 320 and 1280 px: the
+GC Design System header, menu, breadcrumbs, page details and footer included."""
 
 import pytest
 from conftest import ROOT
@@ -13,12 +14,14 @@ PAGES = {
         "en/rules-of-engagement/", "en/authors/", "en/authors/mark-levene/", "en/categories/",
         "en/categories/digital-government/", "en/tags/", "en/tags/digital-nations/",
         "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/comment-not-sent/",
+        "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/comment-received/",
     ],
     "fr": [
         "fr/", "fr/blogue/", "fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/",
         "fr/regles-dengagement/", "fr/auteurs/", "fr/auteurs/mark-levene/", "fr/categories/",
         "fr/categories/gouvernement-numerique/", "fr/mots-cles/", "fr/mots-cles/nations-numeriques/",
         "fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/commentaire-recu/",
+        "fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/commentaire-non-envoye/",
     ],
     "root": ["", "404.html"],
 }
