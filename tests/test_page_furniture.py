@@ -17,7 +17,7 @@ SIGNATURE_ALT = {"en": "Government of Canada", "fr": "Gouvernement du Canada"}
 WORDMARK_ALT = {"en": "Symbol of the Government of Canada", "fr": "Symbole du gouvernement du Canada"}
 MENU = {
     "en": ["Blog", "Topics", "Tags", "Authors", "Rules of Engagement"],
-    "fr": ["Blogue", "Sujets", "Mots-clés", "Auteurs", "Règles d’engagement"],
+    "fr": ["Blogue", "Sujets", "Mots-clés", "Auteurs et autrices", "Règles d’engagement"],
 }
 POST = {
     "en": "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/",
