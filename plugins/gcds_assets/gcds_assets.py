@@ -170,6 +170,17 @@ def favicon(signature, values):
 
 def write_assets(settings):
     """Write OUTPUT_PATH/THEME_STATIC_DIR/gcds/ from the installed packages."""
+    try:
+        copy_assets(settings)
+    except FileNotFoundError as error:
+        raise GcdsAssetsError(
+            f"gcds_assets: {error.filename} is missing: the installed GC Design System packages "
+            f"({settings.get('GCDS_ASSETS_VERSIONS')}) are laid out differently than this plugin expects; "
+            "run `npm ci`, or update FONTS and SIGNATURE_ASSETS in plugins/gcds_assets/gcds_assets.py"
+        ) from None
+
+
+def copy_assets(settings):
     modules = node_modules(settings)
     versions = settings.get("GCDS_ASSETS_VERSIONS") or installed_versions(modules)
     target = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"] / FOLDER
