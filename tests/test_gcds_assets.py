@@ -72,11 +72,13 @@ def test_the_favicon_is_the_signature_flag_in_red(site):
     assert favicon.count("<path") == 1
 
 
-def test_the_installed_versions_are_a_setting_and_key_the_fastbuild_caches():
+def test_the_installed_versions_are_a_setting_and_key_the_fastbuild_caches(tmp_path):
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"CACHE_CONTENT": False})
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "CACHE_CONTENT": False, "CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(tmp_path / "output"),
+    })
     Pelican(settings)
     assert settings["GCDS_ASSETS_VERSIONS"] == pinned()
     old = toolchain.fingerprint(settings)
