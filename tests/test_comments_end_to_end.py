@@ -90,7 +90,8 @@ def test_reader_submits_a_comment_and_lands_on_the_thank_you_page(
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("h1").inner_text() == thanks
     assert page.get_by_role("status").count() == 1
-    back = page.locator("main a").last.get_attribute("href")
+    # The link back to the post (the page details after it hold share links).
+    back = page.locator('main a[href$="#comments-heading"]').get_attribute("href")
     assert back.startswith(post_url(stack, lang))
     assert len(queued(stack)) == before + 1
 
