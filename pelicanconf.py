@@ -60,7 +60,13 @@ if PLUGIN_PATHS[0] not in sys.path:
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
-PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "fastbuild"]
+# The GC Design System packages package.json pins (fonts, tokens, signature and
+# wordmark): plugins/gcds_assets copies what the theme uses from here into the output.
+GCDS_NODE_MODULES = str(HERE / "node_modules")
+# "Report a problem on this page" (page details): a form's URL, or a mailto: address,
+# to which the page's title and address are added as the subject and body.
+REPORT_PROBLEM_URL = os.environ.get("REPORT_PROBLEM_URL", "mailto:blog@example.gc.ca")
 # Every value is escaped as it is written out, so a quote in a title cannot end
 # an attribute; the templates mark what really is HTML (a post's content or
 # summary) with |safe.
@@ -158,6 +164,9 @@ LANGUAGES = {
         "name": "English",
         "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
         "SITENAME": "Digital Government Blog",
+        "CANADA_URL": "https://www.canada.ca/en.html",
+        "SIGNATURE_IMAGE": "sig-blk-en.svg",
+        "WORDMARK_IMAGE": "wmms-spl-en.svg",
         "TERMS_URL": "https://www.canada.ca/en/transparency/terms.html",
         "PRIVACY_URL": "https://www.canada.ca/en/transparency/privacy.html",
         "COMMENTS_RECEIVED_SLUG": "comment-received",
@@ -169,6 +178,9 @@ LANGUAGES = {
         "name": "Français",
         "words": {"blog": "blogue", "tags": "mots-cles", "authors": "auteurs", "categories": "categories"},
         "SITENAME": "Blogue du gouvernement numérique",
+        "CANADA_URL": "https://www.canada.ca/fr.html",
+        "SIGNATURE_IMAGE": "sig-blk-fr.svg",
+        "WORDMARK_IMAGE": "wmms-spl-fr.svg",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
         "COMMENTS_RECEIVED_SLUG": "commentaire-recu",
