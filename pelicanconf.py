@@ -60,7 +60,7 @@ if PLUGIN_PATHS[0] not in sys.path:
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
-PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "search", "fastbuild"]
 # Every value is escaped as it is written out, so a quote in a title cannot end
 # an attribute; the templates mark what really is HTML (a post's content or
 # summary) with |safe.
@@ -96,18 +96,21 @@ TRANSLATION_FEED_RSS = None
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags"]
+# "search": the search page of each language (plugins/search indexes each
+# language's pages with Pagefind once the site is written).
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags", "search"]
 # The bilingual language-selection page and 404 page, at the root of the site.
 TEMPLATE_PAGES = {"splash.html": "index.html", "404.html": "404.html"}
 
 
 def language_paths(lang, words):
     """URL settings for one language, every path under its own prefix."""
-    blog, tags, authors, categories = (
+    blog, tags, authors, categories, search = (
         words["blog"],
         words["tags"],
         words["authors"],
         words["categories"],
+        words["search"],
     )
     paths = {
         # FEED_ATOM, not FEED_ALL_ATOM: Pelican adds every translation to the
@@ -136,6 +139,9 @@ def language_paths(lang, words):
         "TAGS_SAVE_AS": f"{lang}/{tags}/index.html",
         "TAG_URL": f"{lang}/{tags}/{{slug}}/",
         "TAG_SAVE_AS": f"{lang}/{tags}/{{slug}}/index.html",
+        # Setting SEARCH_URL also puts the search form in the header.
+        "SEARCH_URL": f"{lang}/{search}/",
+        "SEARCH_SAVE_AS": f"{lang}/{search}/index.html",
     }
     # Pelican uses the *_LANG_* variants for items not in the site's language;
     # every item lives under its own language's prefix either way.
@@ -156,7 +162,7 @@ LANGUAGES = {
         "locale": "en_CA",
         "iso639_2": "eng",
         "name": "English",
-        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
+        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories", "search": "search"},
         "SITENAME": "Digital Government Blog",
         "TERMS_URL": "https://www.canada.ca/en/transparency/terms.html",
         "PRIVACY_URL": "https://www.canada.ca/en/transparency/privacy.html",
@@ -167,7 +173,13 @@ LANGUAGES = {
         "locale": "fr_CA",
         "iso639_2": "fra",
         "name": "Français",
-        "words": {"blog": "blogue", "tags": "mots-cles", "authors": "auteurs", "categories": "categories"},
+        "words": {
+            "blog": "blogue",
+            "tags": "mots-cles",
+            "authors": "auteurs",
+            "categories": "categories",
+            "search": "recherche",
+        },
         "SITENAME": "Blogue du gouvernement numérique",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
