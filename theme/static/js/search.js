@@ -60,8 +60,10 @@ function resultItem(data) {
 
 async function show(search, query) {
   const found = search.results;
-  status.textContent = countText(found.length, query);
-  if (found.length === 0) return;
+  if (found.length === 0) {
+    status.textContent = countText(0, query);
+    return;
+  }
   const heading = document.createElement("h2");
   heading.id = "search-results-heading";
   heading.textContent = texts.resultsHeading;
@@ -89,6 +91,8 @@ async function show(search, query) {
   });
   results.append(more);
   await next();
+  // Announced once the first results are there to read.
+  status.textContent = countText(found.length, query);
 }
 
 async function run() {
