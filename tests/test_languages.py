@@ -34,7 +34,13 @@ def altered_languages():
         COMMENTS_RECEIVED_SLUG="bien-recu",
         COMMENTS_ERROR_SLUG="pas-envoye",
     )
-    table["fr"]["words"] = {"blog": "billets", "tags": "etiquettes", "authors": "redacteurs", "categories": "rubriques"}
+    table["fr"]["words"] = {
+        "blog": "billets",
+        "tags": "etiquettes",
+        "authors": "redacteurs",
+        "categories": "rubriques",
+        "search": "fouille",
+    }
     return table
 
 
@@ -65,7 +71,7 @@ def test_a_changed_table_changes_every_url_that_uses_its_words(altered_site):
     # The comment status pages take their slugs from the table too.
     assert (post / "bien-recu/index.html").is_file()
     assert (post / "pas-envoye/index.html").is_file()
-    for folder in ("etiquettes", "redacteurs", "rubriques", "feeds/rubriques"):
+    for folder in ("etiquettes", "redacteurs", "rubriques", "feeds/rubriques", "fouille"):
         assert (fr / folder).is_dir(), folder
     # No page, feed or sitemap of either language names an old URL word.
     files = [path for path in altered_site.rglob("*") if path.suffix in (".html", ".xml", ".txt")]
