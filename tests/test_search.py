@@ -224,9 +224,24 @@ def test_a_rebuild_indexes_again_only_the_language_whose_pages_changed(tmp_path,
     """With fastbuild (the French site in its own process): an edit, a deletion
     and an unchanged language, each as the index must see them."""
     corpus = write_corpus(tmp_path / "corpus", 4)
+    # A draft and a hidden page are written, but never found by a search.
+    (corpus / "posts/draft.fr.md").write_text(
+        "Title: Un brouillon\nDate: 2010-03-01 09:00\nAuthor: Author 1\nLang: fr\nTranslation-Key: a-draft\n"
+        "Category: Category 1\nStatus: draft\nSingle-Language: yes\n\nUn mot secret : xylophage.\n",
+        encoding="utf-8",
+    )
+    (corpus / "pages/cachee.fr.md").write_text(
+        "Title: Une page cachée\nLang: fr\nTranslation-Key: hidden-page\nStatus: hidden\nSingle-Language: yes\n\n"
+        "Un autre mot secret : ornithorynque.\n",
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache"
     site = build_site(tmp_path / "out", corpus, CACHE_PATH=str(cache))
     assert len(fragments(site, "fr")) == 5  # 4 posts and the rules page
+    assert list(site.glob("fr/drafts/*/index.html"))
+    assert (site / "fr/une-page-cachee/index.html").is_file()
+    assert "xylophage" not in indexed_words(site, "fr")
+    assert "ornithorynque" not in indexed_words(site, "fr")
     french = corpus / "posts/00002.fr.md"
     french.write_text(french.read_text(encoding="utf-8") + "\nUn mot introuvable : zymurgie.\n", encoding="utf-8")
     deleted = next(iter(url for url in fragments(site, "fr") if "-3-" in url))

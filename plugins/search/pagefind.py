@@ -38,11 +38,13 @@ class Job:
     site: Path  # the language's folder of the output
     bundle: Path  # where its index goes (inside `site`)
     language: str  # ISO 639-1, for stemming
+    globs: tuple = ("**/*.html",)  # the files to read, relative to `site`
 
     def command(self, executable):
         return [
             str(executable),
             "--site", str(self.site),
+            "--glob", "{" + ",".join(self.globs) + "}",
             "--output-path", str(staging(self.bundle)),
             "--force-language", self.language,
             "--quiet",

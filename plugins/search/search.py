@@ -12,14 +12,13 @@ Pagefind's version and options) is recorded in CACHE_PATH/search/.
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 import pelican_compat as compat
 from pelican import signals
 
 from . import pagefind
-from .settings import SearchSettingError, language_folder, read_settings
+from .settings import SearchSettingError, item_globs, language_folder, read_settings
 
 logger = logging.getLogger(__name__)
 # Its `finalized` must come after bilingual's, which settles the whole output;
@@ -46,7 +45,7 @@ def check_settings(pelican):
         raise SearchSettingError(f"search: {problem}")
     read_settings(settings)
     for _lang, site_settings in language_sites(settings):
-        language_folder(site_settings)
+        item_globs(site_settings, language_folder(site_settings))
 
 
 def add_template_values(generator):
@@ -81,9 +80,11 @@ def index_site(pelican):
     record = load_record(record_path)
     stale = {}
     for lang, site_settings in language_sites(settings):
-        folder = output / language_folder(site_settings)
-        job = pagefind.Job(site=folder, bundle=folder / checked.bundle, language=lang)
-        inputs = pages_digest(folder, checked.bundle, [tool, *job.command("pagefind")[1:]])
+        name = language_folder(site_settings)
+        folder = output / name
+        globs = tuple(item_globs(site_settings, name))
+        job = pagefind.Job(site=folder, bundle=folder / checked.bundle, language=lang, globs=globs)
+        inputs = pages_digest(folder, globs, [tool, *job.command("pagefind")[1:]])
         if record.get(str(job.bundle)) == inputs and (job.bundle / pagefind.ENTRY).is_file():
             logger.info("search: %s index kept: no page of %s changed", lang, folder)
             continue
@@ -98,19 +99,14 @@ def index_site(pelican):
         save_record(record_path, record)
 
 
-def pages_digest(folder, bundle, options):
-    """What an index is built from: every page of the language's folder (its
-    path and bytes; never its time), Pagefind's version and options."""
+def pages_digest(folder, globs, options):
+    """What an index is built from: every file Pagefind reads (its path and
+    bytes; never its time), Pagefind's version and options."""
     digest = hashlib.blake2b(json.dumps(options).encode(), digest_size=16)
-    skipped = {bundle, pagefind.staging(Path(bundle)).name, f"{bundle}.old"}
-    pages = []
-    for root, folders, files in os.walk(folder):
-        if root == str(folder):
-            folders[:] = [name for name in folders if name not in skipped]
-        pages += [os.path.join(root, name) for name in files if name.endswith(".html")]
-    for path in sorted(pages):
-        digest.update(os.path.relpath(path, folder).encode() + b"\0")
-        digest.update(hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest())
+    pages = sorted({path.relative_to(folder).as_posix() for pattern in globs for path in folder.glob(pattern)})
+    for name in pages:
+        digest.update(name.encode() + b"\0")
+        digest.update(hashlib.blake2b((folder / name).read_bytes(), digest_size=16).digest())
     return digest.hexdigest()
 
 

@@ -1,5 +1,6 @@
 """SEARCH_* settings: defaults in one place, checked once per build."""
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -54,3 +55,25 @@ def language_folder(site_settings):
             f"{site_settings['INDEX_SAVE_AS']!r} (expected e.g. 'en/index.html')"
         )
     return folder.as_posix()
+
+
+# The items an index covers: posts and pages. Pelican also writes drafts and
+# hidden pages at these places; their templates leave them unmarked for the index.
+ITEM_SAVE_AS = ("ARTICLE_SAVE_AS", "PAGE_SAVE_AS")
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+def item_globs(site_settings, folder):
+    """Where a language's posts and pages are written, as globs relative to its
+    folder ('blog/*/index.html'): Pagefind reads only those files, not the
+    thousands of list, term and comment pages around them."""
+    globs = []
+    for name in ITEM_SAVE_AS:
+        save_as = site_settings[name]
+        if not save_as.startswith(f"{folder}/"):
+            raise SearchSettingError(
+                f"search: {name} of {site_settings['DEFAULT_LANG']!r} must be inside the language's "
+                f"folder {folder + '/'!r} for its search index to find them, got {save_as!r}"
+            )
+        globs.append(PLACEHOLDER.sub("*", save_as[len(folder) + 1 :]))
+    return sorted(set(globs))
