@@ -75,19 +75,20 @@ def version(binary):
 
 
 def build(jobs, binary):
-    """Index every job's folder at once (one process each), then swap each new
-    index in; any failure leaves every live index as it was."""
+    """Index every job's folder, then swap each new index in; any failure
+    leaves every live index as it was.
+
+    One language after the other: Pagefind spreads its work over every core
+    itself, and two at once would hold both indexes in memory (at N=2000,
+    290 MB each) for no gain in time on a machine of two cores.
+    """
+    failures = []
     for job in jobs:
         shutil.rmtree(staging(job.bundle), ignore_errors=True)
-    running = [
-        (job, subprocess.Popen(job.command(binary), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-        for job in jobs
-    ]
-    failures = []
-    for job, process in running:
-        output, _ = process.communicate()
-        if process.returncode != 0 or not (staging(job.bundle) / ENTRY).is_file():
-            failures.append(f"{job.site} (exit {process.returncode}): {output.strip()}")
+        done = subprocess.run(job.command(binary), capture_output=True, text=True)
+        if done.returncode != 0 or not (staging(job.bundle) / ENTRY).is_file():
+            failures.append(f"{job.site} (exit {done.returncode}): {(done.stdout + done.stderr).strip()}")
+            break
     if failures:
         for job in jobs:
             shutil.rmtree(staging(job.bundle), ignore_errors=True)
