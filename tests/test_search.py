@@ -78,7 +78,7 @@ def test_search_pages_toggle_to_each_other(site, lang):
     field = form.select_one('input[name="q"]')
     assert doc.select_one(f'label[for="{field["id"]}"]').get_text(strip=True)
     # Every text the script shows is in the page's language, in data- attributes.
-    data = doc.select_one("#search").attrs
+    data = doc.select_one("#search-page").attrs
     assert data["data-bundle"] == f"/{lang}/pagefind/pagefind.js"
     assert data["data-searching"] == SEARCHING[lang]
 
@@ -97,7 +97,7 @@ def search(page, base, lang, query):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{base}/{SEARCH_PAGES[lang]}?q={query}")
-    status = page.locator("#search-status")
+    status = page.locator("#search-page-status")
     status.filter(has_not_text=SEARCHING[lang]).filter(has_text=re.compile(".")).wait_for()
     return requests
 
@@ -106,9 +106,9 @@ def search(page, base, lang, query):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_search_finds_only_pages_of_its_own_language_with_its_own_words(tab, served_site, lang):
     requests = search(tab, served_site, lang, WORDS[lang])
-    status = tab.locator("#search-status").inner_text()
+    status = tab.locator("#search-page-status").inner_text()
     assert status == COUNT[lang]
-    links = tab.locator("#search-results li h3 a")
+    links = tab.locator("#search-page-results li h3 a")
     assert links.count() == 2
     urls = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert all(url.startswith(f"{served_site}/{lang}/") for url in urls), urls
@@ -116,11 +116,11 @@ def test_a_search_finds_only_pages_of_its_own_language_with_its_own_words(tab, s
     expected = {"en": "Responsive and Resilient Service", "fr": "Un service réactif et résilient"}[lang]
     assert any(title.startswith(expected) for title in titles), titles
     # The excerpt marks the words found; the heading names the list for screen readers.
-    assert tab.locator("#search-results li p mark").count() >= 1
-    assert tab.locator("#search-results ol").get_attribute("aria-labelledby") == "search-results-heading"
-    assert tab.locator("#search-results-heading").inner_text() == {"en": "Results", "fr": "Résultats"}[lang]
-    assert tab.locator("#search-query").input_value() == WORDS[lang]
-    assert tab.locator("#search-nojs").is_hidden()
+    assert tab.locator("#search-page-results li p mark").count() >= 1
+    assert tab.locator("#search-page-results ol").get_attribute("aria-labelledby") == "search-page-results-heading"
+    assert tab.locator("#search-page-results-heading").inner_text() == {"en": "Results", "fr": "Résultats"}[lang]
+    assert tab.locator("#search-page-q").input_value() == WORDS[lang]
+    assert tab.locator("#search-page-nojs").is_hidden()
     # The index, its script and the results' fragments all come from this site.
     assert len(requests) > 3
     assert [url for url in requests if not url.startswith(served_site)] == []
@@ -130,8 +130,8 @@ def test_a_search_finds_only_pages_of_its_own_language_with_its_own_words(tab, s
 @pytest.mark.browser
 def test_a_french_word_is_not_found_from_the_english_search_page(tab, served_site):
     search(tab, served_site, "en", "numérique")
-    assert tab.locator("#search-status").inner_text().startswith("No results for “numérique”.")
-    assert tab.locator("#search-results li").count() == 0
+    assert tab.locator("#search-page-status").inner_text().startswith("No results for “numérique”.")
+    assert tab.locator("#search-page-results li").count() == 0
 
 
 @pytest.mark.browser
@@ -153,7 +153,7 @@ def test_without_javascript_the_page_says_so_and_offers_the_lists(browser, serve
     page.set_default_timeout(15_000)
     try:
         page.goto(f"{served_site}/{SEARCH_PAGES[lang]}?q={WORDS[lang]}")
-        notice = page.locator("#search-nojs")
+        notice = page.locator("#search-page-nojs")
         assert notice.is_visible()
         assert "JavaScript" in notice.inner_text()
         browse = page.locator(".gcb-search__browse a")
@@ -175,7 +175,7 @@ def test_the_search_page_has_no_axe_violations(browser, served_site, lang, width
     try:
         if query:
             search(page, served_site, lang, WORDS[lang])
-            assert page.locator("#search-results li").count() == 2
+            assert page.locator("#search-page-results li").count() == 2
             url = page.url
         else:
             url = f"{served_site}/{SEARCH_PAGES[lang]}"
@@ -206,8 +206,8 @@ def test_a_published_site_has_its_indexes_and_its_search_works_under_its_siteurl
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.goto(f"{base}/blog/fr/recherche/?q=gouvernement")
-        page.locator("#search-results li").first.wait_for()
-        hrefs = page.locator("#search-results li h3 a").evaluate_all("links => links.map(a => a.href)")
+        page.locator("#search-page-results li").first.wait_for()
+        hrefs = page.locator("#search-page-results li h3 a").evaluate_all("links => links.map(a => a.href)")
         assert len(hrefs) == 2
         assert all(href.startswith(f"{base}/blog/fr/") for href in hrefs), hrefs
         context.close()
@@ -299,3 +299,46 @@ def test_a_failed_index_leaves_the_live_index_as_it_was(tmp_path):
         pagefind.build([job], "/bin/false")
     assert (live / pagefind.ENTRY).read_text(encoding="utf-8") == "{}"
     assert not pagefind.staging(live).exists()
+
+
+@pytest.fixture(scope="module")
+def served_corpus(tmp_path_factory):
+    """A site of 25 posts per language, served on 127.0.0.1; yields (base URL, output)."""
+    folder = tmp_path_factory.mktemp("search-corpus")
+    output = build_site(folder / "output", write_corpus(folder / "corpus", 25))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_results_come_twenty_at_a_time_and_more_moves_to_the_first_new_one(tab, served_corpus):
+    base, _ = served_corpus
+    # Every synthetic English post has the word "service".
+    search(tab, base, "en", "service")
+    count = int(tab.locator("#search-page-status").inner_text().split()[0])
+    assert count >= 25
+    items = tab.locator("#search-page-results li")
+    assert items.count() == 20
+    more = tab.get_by_role("button", name="Show more results")
+    more.click()
+    items.nth(20).wait_for()
+    assert items.count() == min(count, 40)
+    focused = tab.evaluate("document.activeElement.href")
+    assert focused == items.nth(20).locator("a").get_attribute("href")
+    assert more.is_hidden() == (count <= 40)
+
+
+@pytest.mark.browser
+def test_without_an_index_the_page_says_search_is_not_available(tab, served_corpus):
+    base, output = served_corpus
+    bundle = output / "fr/pagefind"
+    bundle.rename(output / "fr/pagefind-set-aside")
+    try:
+        search(tab, base, "fr", "service")
+        assert tab.locator("#search-page-status").inner_text().startswith("La recherche n’est pas disponible")
+        assert tab.locator(".gcb-search__browse a").count() == 3
+    finally:
+        (output / "fr/pagefind-set-aside").rename(bundle)

@@ -5,15 +5,15 @@
 // page is parsed.
 const PAGE_SIZE = 20;
 
-const root = document.getElementById("search");
-const input = document.getElementById("search-query");
-const status = document.getElementById("search-status");
-const results = document.getElementById("search-results");
+const root = document.getElementById("search-page");
+const input = document.getElementById("search-page-q");
+const status = document.getElementById("search-page-status");
+const results = document.getElementById("search-page-results");
 const texts = root.dataset;
 const plural = new Intl.PluralRules(document.documentElement.lang);
 
 // JavaScript runs: the "search needs JavaScript" notice no longer applies.
-document.getElementById("search-nojs").hidden = true;
+document.getElementById("search-page-nojs").hidden = true;
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
@@ -65,7 +65,7 @@ async function show(search, query) {
     return;
   }
   const heading = document.createElement("h2");
-  heading.id = "search-results-heading";
+  heading.id = "search-page-results-heading";
   heading.textContent = texts.resultsHeading;
   const list = document.createElement("ol");
   list.className = "gcb-search__list";
