@@ -96,6 +96,10 @@ TRANSLATION_FEED_RSS = None
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
+# Each language's Pagefind index is built at the end of every build
+# (plugins/search). `SEARCH_PAGEFIND=no make devserver` previews without
+# re-indexing on each edit (the search page then uses the last index built).
+SEARCH_PAGEFIND = os.environ.get("SEARCH_PAGEFIND", "yes") != "no"
 # "search": the search page of each language (plugins/search indexes each
 # language's pages with Pagefind once the site is written).
 DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags", "search"]

@@ -342,3 +342,15 @@ def test_without_an_index_the_page_says_search_is_not_available(tab, served_corp
         assert tab.locator(".gcb-search__browse a").count() == 3
     finally:
         (output / "fr/pagefind-set-aside").rename(bundle)
+
+
+def test_search_pagefind_no_in_the_environment_builds_without_indexing(tmp_path, monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("SEARCH_PAGEFIND", "no")
+    assert runpy.run_path(str(ROOT / "pelicanconf.py"))["SEARCH_PAGEFIND"] is False
+    monkeypatch.delenv("SEARCH_PAGEFIND")
+    assert runpy.run_path(str(ROOT / "pelicanconf.py"))["SEARCH_PAGEFIND"] is True
+    site = build_site(tmp_path / "out", SEARCH_PAGEFIND=False)
+    assert (site / "fr/recherche/index.html").is_file()
+    assert not (site / "fr/pagefind").exists()
