@@ -48,9 +48,9 @@ def html_pages(site):
 
 
 # The HTML pages each language site writes from the real content: its home, all posts,
-# the post and its two comment-status pages, the rules page, the author list and page,
+# the post, the rules page, the author list and page,
 # the category list and page, the tag list and three tags.
-PAGES_PER_LANGUAGE = 14
+PAGES_PER_LANGUAGE = 12
 
 
 def language_pages(site, lang):

@@ -61,7 +61,7 @@ def page(browser):
 
 def post_url(stack, lang):
     blog = {"en": "blog", "fr": "blogue"}[lang]
-    folder = next((stack["output"] / lang / blog).glob("*/comment*")).parent.name
+    folder = next((stack["output"] / lang / blog).glob("*/index.html")).parent.name
     return f"{stack['site']}/{lang}/{blog}/{folder}/"
 
 
@@ -70,14 +70,14 @@ def queued(stack):
 
 
 @pytest.mark.parametrize(
-    ("lang", "name_label", "message_label", "submit", "thanks"),
+    ("lang", "name_label", "message_label", "submit", "thanks", "status_id"),
     [
-        ("en", "Name", "Comment", "Submit comment", "Comment received"),
-        ("fr", "Nom", "Commentaire", "Envoyer le commentaire", "Commentaire reçu"),
+        ("en", "Name", "Comment", "Submit comment", "Comment received", "comment-received"),
+        ("fr", "Nom", "Commentaire", "Envoyer le commentaire", "Commentaire reçu", "commentaire-recu"),
     ],
 )
-def test_reader_submits_a_comment_and_lands_on_the_thank_you_page(
-    stack, page, lang, name_label, message_label, submit, thanks
+def test_reader_submits_a_comment_and_lands_back_on_the_post_thanked(
+    stack, page, lang, name_label, message_label, submit, thanks, status_id
 ):
     before = len(queued(stack))
     page.goto(post_url(stack, lang))
@@ -87,11 +87,13 @@ def test_reader_submits_a_comment_and_lands_on_the_thank_you_page(
     )
     page.get_by_role("button", name=submit).click()
     page.wait_for_load_state()
+    assert page.url == f"{post_url(stack, lang)}#{status_id}"
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator("h1").inner_text() == thanks
-    assert page.get_by_role("status").count() == 1
-    back = page.locator("main a").last.get_attribute("href")
-    assert back.startswith(post_url(stack, lang))
+    # Only the targeted status block shows (CSS :target), on the post itself.
+    shown = page.locator('[role="status"]:visible')
+    assert shown.count() == 1
+    assert shown.get_attribute("id") == status_id
+    assert shown.locator("h3").inner_text() == thanks
     assert len(queued(stack)) == before + 1
 
 
@@ -114,9 +116,9 @@ def post_form(stack, **fields):
     base = post_url(stack, "en")
     form = {
         "options[slug]": KEY,
-        "options[lang]": "en",
-        "options[redirect]": base + "comment-received/",
-        "options[redirectError]": base + "comment-not-sent/",
+        "fields[lang]": "en",
+        "options[redirect]": base + "#comment-received",
+        "options[redirectError]": base + "#comment-not-sent",
         "fields[name]": "Bot",
         "fields[message]": "Buy now",
         **fields,
@@ -143,7 +145,7 @@ def test_filled_honeypot_and_empty_message_are_refused_with_no_file(stack, field
     before = len(queued(stack))
     status, location = post_form(stack, **fields)
     assert status == 303
-    assert location.endswith(f"comment-not-sent/#{reason}")
+    assert location.endswith(f"/#comment-not-sent-{reason}")
     assert len(queued(stack)) == before
 
 
@@ -178,7 +180,7 @@ def test_approved_comment_shows_under_both_versions_of_the_post(stack):
 def test_redirect_with_a_line_break_is_refused_and_nothing_queued(stack):
     before = len(queued(stack))
     base = post_url(stack, "en")
-    status, location = post_form(stack, **{"options[redirect]": base + "comment-received/\r\nSet-Cookie: x=1"})
+    status, location = post_form(stack, **{"options[redirect]": base + "#comment-received\r\nSet-Cookie: x=1"})
     assert status == 400 and location is None
     assert len(queued(stack)) == before
 

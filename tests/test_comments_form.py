@@ -1,11 +1,15 @@
 """The comment form and approved comments, read back from built pages."""
 
+import json
+
 import pytest
 from bilingual.problems import ContentError
 from conftest import LANGS, build_site, copy_content, soup
 
 KEY = "digital-nations-summit-2020"
+STATUS_IDS = {"en": ("comment-received", "comment-not-sent"), "fr": ("commentaire-recu", "commentaire-non-envoye")}
 HOSTILE = 'Nice post <script>alert("x")</script> <img src=x onerror=alert(1)>'
+HOSTILE_NAME = '<b>Bo</b> & "Co" <script>x</script>'
 
 
 def write_comment(content, name, text):
@@ -22,6 +26,8 @@ def commented_site(tmp_path_factory):
     write_comment(content, "a.yml", "id: a1\nname: Ana\ndate: 2020-10-28T10:00:00Z\nlang: en\nmessage: First!\n")
     write_comment(content, "b.yml", "id: b2\nname: Benoît\ndate: 2020-10-29T10:00:00Z\nlang: fr\nmessage: Merci\nparent: a1\n")
     write_comment(content, "c.yml", f"id: c3\nname: Eve\ndate: 2020-10-30T10:00:00Z\nlang: en\nmessage: '{HOSTILE}'\n")
+    write_comment(content, "d.json", json.dumps({"id": "d4", "name": HOSTILE_NAME, "date": "2020-10-31", "lang": "en",
+                                                  "message": "m", "parent": "c3"}))
     return build_site(root / "output", content)
 
 
@@ -33,11 +39,13 @@ def test_form_posts_staticman_fields_to_the_endpoint(site, post_pages, lang):
     assert form["enctype"] == "application/x-www-form-urlencoded"
     hidden = {i["name"]: i["value"] for i in form.select('input[type="hidden"]')}
     assert hidden["options[slug]"] == KEY
-    assert hidden["options[lang]"] == lang
+    assert hidden["fields[lang]"] == lang
+    assert "options[lang]" not in hidden  # Staticman writes fields, never options
     post_url = "/" + post_pages[lang].parent.relative_to(site).as_posix() + "/"
-    received = {"en": "comment-received", "fr": "commentaire-recu"}[lang]
-    assert hidden["options[redirect]"] == f"http://127.0.0.1:8000{post_url}{received}/"
-    assert hidden["options[redirectError]"].startswith(f"http://127.0.0.1:8000{post_url}")
+    received, not_sent = STATUS_IDS[lang]
+    # Back to the post itself, to the status block the fragment names.
+    assert hidden["options[redirect]"] == f"http://127.0.0.1:8000{post_url}#{received}"
+    assert hidden["options[redirectError]"] == f"http://127.0.0.1:8000{post_url}#{not_sent}"
     assert form.select_one('[name="fields[name]"]').has_attr("required")
     assert form.select_one('textarea[name="fields[message]"]')["maxlength"] == "2000"
     assert not form.select('[name="fields[email]"]')
@@ -101,7 +109,7 @@ def test_approved_comments_show_threaded_under_both_versions(commented_site, lan
     assert reply["id"] == "comment-b2" and reply["lang"] == "fr"
     assert top[0]["lang"] == "en"
     heading = page.select_one("#comments-heading").get_text(strip=True)
-    assert heading == {"en": "3 comments", "fr": "3 commentaires"}[lang]
+    assert heading == {"en": "4 comments", "fr": "4 commentaires"}[lang]
     date = top[0].select_one("time")
     assert date["datetime"] == "2020-10-28"
     assert date.get_text() == {"en": "October 28, 2020", "fr": "le 28 octobre 2020"}[lang]
@@ -121,8 +129,8 @@ def test_malformed_comment_file_stops_the_build_naming_it(tmp_path):
     with pytest.raises(ContentError) as failure:
         build_site(tmp_path / "output", content)
     message = str(failure.value)
-    assert f"comments/{KEY}/bad.yml: comment: date 'not-a-date' is not an ISO 8601 date" in message
-    assert f"comments/{KEY}/worse.yml: comment: missing field(s) message" in message
+    assert f"comments/{KEY}/bad.yml: date: 'not-a-date' is not a date; use an ISO 8601 date" in message
+    assert f"comments/{KEY}/worse.yml: comment: missing field(s) message;" in message
 
 
 def test_publish_refuses_a_plain_http_endpoint(tmp_path):
@@ -143,3 +151,26 @@ def test_replies_that_loop_on_each_other_stop_the_build(tmp_path):
     write_comment(content, "y.yml", "id: y1\nname: B\ndate: 2020-10-29\nlang: en\nmessage: b\nparent: x1\n")
     with pytest.raises(ContentError, match="makes a loop of replies"):
         build_site(tmp_path / "output", content)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_hostile_name_is_shown_as_text_in_the_comment_and_its_reply_summary(commented_site, lang):
+    page = soup(next((commented_site / lang).glob("*/*/index.html")))
+    comment = page.select_one("#comment-d4")
+    assert comment.select_one(".gcb-comment__author").get_text() == HOSTILE_NAME
+    summary = comment.select_one("details > summary")
+    assert summary.get_text() == {"en": f"Reply to {HOSTILE_NAME}", "fr": f"Répondre à {HOSTILE_NAME}"}[lang]
+    assert comment.find("b") is None and comment.find("script") is None
+
+
+@pytest.mark.parametrize(("lang", "limit"), [("en", "Maximum 2,000 characters."), ("fr", "Maximum de 2\u00a0000 caractères.")])
+def test_the_length_limit_is_written_with_the_language_s_digit_grouping(post_pages, lang, limit):
+    hint = soup(post_pages[lang]).select_one("#comment-message-hint").get_text()
+    assert hint.endswith(limit)
+
+
+def test_a_status_id_that_cannot_be_a_fragment_is_refused(tmp_path):
+    from comments.settings import CommentsSettingError
+
+    with pytest.raises(CommentsSettingError, match="COMMENTS_RECEIVED_SLUG is the id of a status block"):
+        build_site(tmp_path / "output", COMMENTS_RECEIVED_SLUG="Merci bien")

@@ -131,7 +131,7 @@ RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
 def test_every_start_tag_of_every_page_is_well_formed(tricky):
     site, _loaded = tricky
     pages = html_pages(site)
-    assert len(pages) > 40
+    assert len(pages) > 30
     checked = 0
     for path in pages:
         html = RAW_TEXT.sub("", path.read_text(encoding="utf-8"))
@@ -185,12 +185,8 @@ def test_pages_listing_the_post_show_its_title_and_summary_exactly(tricky, lang)
     for term, name in ((category, CATEGORY[lang]), (tag, TAG[lang]), (author, AUTHOR)):
         url = term.rsplit("/", 1)[0]  # the index of every term of that kind
         assert name in [a.get_text() for a in page(site, url).select(".gcb-terms a")], url
-    statuses = sorted((site / SLUG[lang]).glob("*/index.html"))
-    assert len(statuses) == 2
-    for status in statuses:
-        doc = soup(status)
-        assert links_to(doc, SLUG[lang])[0] == TITLE[lang]
-        assert doc.select_one(f'main a[href="/{SLUG[lang]}/#comments-heading"]').get_text().endswith(TITLE[lang])
+    # A comment's status is shown on the post itself: no pages under it.
+    assert sorted((site / SLUG[lang]).glob("*/index.html")) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

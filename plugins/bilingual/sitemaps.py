@@ -13,7 +13,7 @@ from .counterparts import alternates
 
 SITEMAP = "sitemap.xml"
 # Pages that exist for a moment of a reader's visit, not to be found by search.
-UNLISTED_KINDS = ("comment-received", "comment-error")
+UNLISTED_KINDS = ()
 
 
 def write_sitemaps(settings, state):

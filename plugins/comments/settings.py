@@ -1,5 +1,6 @@
 """COMMENTS_* settings: defaults in one place, checked once at start-up."""
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -13,9 +14,12 @@ DEFAULTS = {
     "COMMENTS_PATH": "comments",
     "COMMENTS_RULES_KEY": "rules-of-engagement",
     "COMMENTS_PREVIEW_SITEURL": "",
+    # The ids of the post's status blocks, which the form's redirects target as
+    # fragments (#comment-received, #comment-not-sent[-<reason>]); per language.
     "COMMENTS_RECEIVED_SLUG": "comment-received",
     "COMMENTS_ERROR_SLUG": "comment-not-sent",
 }
+FRAGMENT_ID = re.compile(r"[a-z][a-z0-9-]*")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -56,6 +60,12 @@ def read_settings(settings):
     )
     if not checked.enabled:
         return checked
+    for name in ("COMMENTS_RECEIVED_SLUG", "COMMENTS_ERROR_SLUG"):
+        if not FRAGMENT_ID.fullmatch(str(values[name])):
+            raise CommentsSettingError(
+                f"comments: {name} is the id of a status block on the post (a URL fragment); "
+                f"use lowercase letters, digits and hyphens, got {values[name]!r}"
+            )
     endpoint = urlsplit(checked.endpoint)
     if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
         raise CommentsSettingError(

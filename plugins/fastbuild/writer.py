@@ -1,7 +1,6 @@
 """A writer that keeps what did not change instead of rendering it again.
 
-- A post's page and its comment pages are keyed by the post's and its
-  translation's files.
+- A post's page is keyed by the post's and its translation's files.
 - Each page of a paginated list (home, tag, category, author) is keyed by the
   files of the posts it shows, a page drawn from every post (archives, term
   indexes) by all posts' files; each feed by the files of the posts it
@@ -60,11 +59,11 @@ class IncrementalWriter(compat.KeepFileWriter):
         return False
 
     def page_key(self, article):
-        """The key of a page showing one post (the post, its comment pages), else None."""
+        """The key of a post's page, else None."""
         state = self.settings.get("BILINGUAL_BUILD")
         if article is None or state is None:
             return None
-        # A post's page and its comment pages share the key: work it out once.
+        # Work each post's key out once.
         if id(article) not in self.post_keys:
             self.post_keys[id(article)] = self.new_page_key(article, state)
         return self.post_keys[id(article)]
