@@ -60,7 +60,7 @@ if PLUGIN_PATHS[0] not in sys.path:
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
-PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "fastbuild"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "search", "fastbuild"]
 # The GC Design System packages package.json pins (fonts, tokens, signature and
 # wordmark): plugins/gcds_assets copies what the theme uses from here into the output.
 GCDS_NODE_MODULES = str(HERE / "node_modules")
@@ -102,18 +102,25 @@ TRANSLATION_FEED_RSS = None
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags"]
+# Each language's Pagefind index is built at the end of every build
+# (plugins/search). `SEARCH_PAGEFIND=no make devserver` previews without
+# re-indexing on each edit (the search page then uses the last index built).
+SEARCH_PAGEFIND = os.environ.get("SEARCH_PAGEFIND", "yes") != "no"
+# "search": the search page of each language (plugins/search indexes each
+# language's pages with Pagefind once the site is written).
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags", "search"]
 # The bilingual language-selection page and 404 page, at the root of the site.
 TEMPLATE_PAGES = {"splash.html": "index.html", "404.html": "404.html"}
 
 
 def language_paths(lang, words):
     """URL settings for one language, every path under its own prefix."""
-    blog, tags, authors, categories = (
+    blog, tags, authors, categories, search = (
         words["blog"],
         words["tags"],
         words["authors"],
         words["categories"],
+        words["search"],
     )
     paths = {
         # FEED_ATOM, not FEED_ALL_ATOM: Pelican adds every translation to the
@@ -142,6 +149,9 @@ def language_paths(lang, words):
         "TAGS_SAVE_AS": f"{lang}/{tags}/index.html",
         "TAG_URL": f"{lang}/{tags}/{{slug}}/",
         "TAG_SAVE_AS": f"{lang}/{tags}/{{slug}}/index.html",
+        # Setting SEARCH_URL also puts the search form in the header.
+        "SEARCH_URL": f"{lang}/{search}/",
+        "SEARCH_SAVE_AS": f"{lang}/{search}/index.html",
     }
     # Pelican uses the *_LANG_* variants for items not in the site's language;
     # every item lives under its own language's prefix either way.
@@ -162,7 +172,7 @@ LANGUAGES = {
         "locale": "en_CA",
         "iso639_2": "eng",
         "name": "English",
-        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories"},
+        "words": {"blog": "blog", "tags": "tags", "authors": "authors", "categories": "categories", "search": "search"},
         "SITENAME": "Digital Government Blog",
         "CANADA_URL": "https://www.canada.ca/en.html",
         "SIGNATURE_IMAGE": "sig-blk-en.svg",
@@ -176,7 +186,13 @@ LANGUAGES = {
         "locale": "fr_CA",
         "iso639_2": "fra",
         "name": "Français",
-        "words": {"blog": "blogue", "tags": "mots-cles", "authors": "auteurs", "categories": "categories"},
+        "words": {
+            "blog": "blogue",
+            "tags": "mots-cles",
+            "authors": "auteurs",
+            "categories": "categories",
+            "search": "recherche",
+        },
         "SITENAME": "Blogue du gouvernement numérique",
         "CANADA_URL": "https://www.canada.ca/fr.html",
         "SIGNATURE_IMAGE": "sig-blk-fr.svg",

@@ -1,7 +1,7 @@
 """Language toggle, hreflang and <html lang> on every page of both languages."""
 
 import pytest
-from conftest import LANGS, html_pages, language_pages, page_for_url, soup
+from conftest import LANGS, ROOT, html_pages, language_pages, page_for_url, soup
 
 
 def page_lang(site, page):
@@ -96,7 +96,10 @@ def test_category_page_toggles_to_its_translated_category(site):
 
 def test_static_theme_files_exist_once_in_the_output(site):
     stylesheets = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.css"))
-    assert stylesheets == ["theme/css/comments.css", "theme/css/site.css", "theme/gcds/gcds.css"]
+    # Each of the theme's stylesheets once, under /theme/, never in a language's folder.
+    theme = sorted(f"theme/css/{p.name}" for p in (ROOT / "theme/static/css").glob("*.css"))
+    assert "theme/css/site.css" in theme
+    assert stylesheets == [*theme, "theme/gcds/gcds.css"]
     for lang in LANGS:
         hrefs = [link["href"] for link in soup(site / lang / "index.html").select('link[rel="stylesheet"]')]
         assert [page_for_url(site, href) for href in hrefs] == [site / "theme/gcds/gcds.css", site / "theme/css/site.css"]

@@ -34,7 +34,13 @@ def altered_languages():
         COMMENTS_RECEIVED_SLUG="bien-recu",
         COMMENTS_ERROR_SLUG="pas-envoye",
     )
-    table["fr"]["words"] = {"blog": "billets", "tags": "etiquettes", "authors": "redacteurs", "categories": "rubriques"}
+    table["fr"]["words"] = {
+        "blog": "billets",
+        "tags": "etiquettes",
+        "authors": "redacteurs",
+        "categories": "rubriques",
+        "search": "fouille",
+    }
     return table
 
 
@@ -67,7 +73,7 @@ def test_a_changed_table_changes_every_url_that_uses_its_words(altered_site):
     assert form.select_one('[name="options[redirect]"]')["value"].endswith("/#bien-recu")
     assert form.select_one('[name="options[redirectError]"]')["value"].endswith("/#pas-envoye")
     assert soup(post / "index.html").select_one("#pas-envoye-too-long[role=status]") is not None
-    for folder in ("etiquettes", "redacteurs", "rubriques", "feeds/rubriques"):
+    for folder in ("etiquettes", "redacteurs", "rubriques", "feeds/rubriques", "fouille"):
         assert (fr / folder).is_dir(), folder
     # No page, feed or sitemap of either language names an old URL word.
     files = [path for path in altered_site.rglob("*") if path.suffix in (".html", ".xml", ".txt")]
