@@ -35,7 +35,8 @@ help:
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
 	@echo 'make lint        check the Python code with ruff (rules in ruff.toml)'
 	@echo 'make bench [N=500] [REPEAT=3]  time cold and incremental builds of a synthetic corpus'
-	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (50 KB budget)'
+	@echo 'make budget      weigh every article page of $(OUTPUTDIR)/ in Chromium (HTML+CSS 50 KB, first view 160 KB)'
+	@echo '                 and rate the English post and French home with Lighthouse (100 each)'
 	@echo 'make screenshots  every page kind, both languages, 320 and 1280 px, into docs/screenshots/'
 	@echo 'make clean       remove $(OUTPUTDIR)/ and build caches'
 	@echo 'make translations  re-extract interface text into theme/translations/*.po'
@@ -46,32 +47,32 @@ help:
 	@echo '                 (exit 1 if any is missing, outdated or pending)'
 	@echo 'make translation-done FILE=content/posts/....fr.md  mark a reviewed translation as up to date'
 	@echo 'make comments-endpoint  run the reference comment endpoint on 127.0.0.1:8081'
-	@echo 'make moderate ARGS="list|approve ID|reject ID"  moderate queued comments'
+	@echo 'make moderate ARGS="list|show ID|approve ID|reject ID"  moderate queued comments'
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-html: $(BIN)/.installed
+html: $(BIN)/.installed node_modules/.installed
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 clean:
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).next .cache
 
-regenerate: $(BIN)/.installed
+regenerate: $(BIN)/.installed node_modules/.installed
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) $(PELICANOPTS)
 
 # Rebuilds in one process on every change and reloads the open tabs (preview/server.py).
-devserver: $(BIN)/.installed
+devserver: $(BIN)/.installed node_modules/.installed
 	PYTHONPATH=plugins $(BIN)/python -m preview.server $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
 
 # Build beside the live output and swap only when the build succeeded, so a
 # failed publish leaves the previous site exactly as it was.
-publish: $(BIN)/.installed
+publish: $(BIN)/.installed node_modules/.installed
 	rm -rf $(OUTPUTDIR).next
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).next -s $(PUBLISHCONF) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).next; exit 1; }
 	rm -rf $(OUTPUTDIR).prev
@@ -93,10 +94,12 @@ test-tools: node_modules/.installed $(WHEELS)/markdown-$(OTHER_MARKDOWN)-py3-non
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# The theme's GC Design System parts (plugins/gcds_assets) and the test tools.
 node_modules/.installed: package.json package-lock.json
 	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
 	npm ci --no-audit --no-fund --ignore-scripts
@@ -114,7 +117,7 @@ bench: $(BIN)/.installed test-tools
 	$(BIN)/python tests/bench/run.py --posts $(N) --repeat $(REPEAT)
 
 budget: $(BIN)/.installed test-tools
-	$(BIN)/python tests/page_budget.py $(OUTPUTDIR)
+	$(BIN)/python tests/page_budget.py $(OUTPUTDIR) --lighthouse
 
 screenshots: html test-tools
 	$(BIN)/python tests/screenshots.py $(OUTPUTDIR) docs/screenshots
@@ -127,9 +130,13 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
 		-l fr --no-fuzzy-matching --width 100
 
+# Reads approved comments (replies) from the content and post titles and links
+# (moderator notices) from the built site; ARGS adds flags, e.g. ARGS="--trusted-proxy
+# 127.0.0.1 --smtp-host mail.example --mail-from a@b --mail-to c@d" (see --help).
 comments-endpoint: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m comments.endpoint --port 8081 --queue comments-queue \
-		--allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT)
+		--allow-origin http://127.0.0.1:$(PORT) --allow-origin http://localhost:$(PORT) \
+		--content $(INPUTDIR) --site $(OUTPUTDIR) $(ARGS)
 
 moderate: $(BIN)/.installed
 	PYTHONPATH=plugins $(BIN)/python -m comments.moderate --queue comments-queue --content $(INPUTDIR) $(ARGS)

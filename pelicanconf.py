@@ -60,7 +60,13 @@ if PLUGIN_PATHS[0] not in sys.path:
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
-PLUGINS = ["i18n_subsites", "bilingual", "comments", "fastbuild"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "search", "fastbuild"]
+# The GC Design System packages package.json pins (fonts, tokens, signature and
+# wordmark): plugins/gcds_assets copies what the theme uses from here into the output.
+GCDS_NODE_MODULES = str(HERE / "node_modules")
+# "Report a problem on this page" (page details): a form's URL, or a mailto: address,
+# to which the page's title and address are added as the subject and body.
+REPORT_PROBLEM_URL = os.environ.get("REPORT_PROBLEM_URL", "mailto:blog@example.gc.ca")
 # Every value is escaped as it is written out, so a quote in a title cannot end
 # an attribute; the templates mark what really is HTML (a post's content or
 # summary) with |safe.
@@ -96,18 +102,25 @@ TRANSLATION_FEED_RSS = None
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags"]
+# Each language's Pagefind index is built at the end of every build
+# (plugins/search). `SEARCH_PAGEFIND=no make devserver` previews without
+# re-indexing on each edit (the search page then uses the last index built).
+SEARCH_PAGEFIND = os.environ.get("SEARCH_PAGEFIND", "yes") != "no"
+# "search": the search page of each language (plugins/search indexes each
+# language's pages with Pagefind once the site is written).
+DIRECT_TEMPLATES = ["index", "archives", "authors", "categories", "tags", "search"]
 # The bilingual language-selection page and 404 page, at the root of the site.
 TEMPLATE_PAGES = {"splash.html": "index.html", "404.html": "404.html"}
 
 
 def language_paths(lang, words):
     """URL settings for one language, every path under its own prefix."""
-    blog, tags, authors, categories, feeds, everything = (
+    blog, tags, authors, categories, search, feeds, everything = (
         words["blog"],
         words["tags"],
         words["authors"],
         words["categories"],
+        words["search"],
         words["feeds"],
         words["all"],
     )
@@ -139,6 +152,9 @@ def language_paths(lang, words):
         "TAGS_SAVE_AS": f"{lang}/{tags}/index.html",
         "TAG_URL": f"{lang}/{tags}/{{slug}}/",
         "TAG_SAVE_AS": f"{lang}/{tags}/{{slug}}/index.html",
+        # Setting SEARCH_URL also puts the search form in the header.
+        "SEARCH_URL": f"{lang}/{search}/",
+        "SEARCH_SAVE_AS": f"{lang}/{search}/index.html",
     }
     # Pelican uses the *_LANG_* variants for items not in the site's language;
     # every item lives under its own language's prefix either way.
@@ -166,10 +182,14 @@ LANGUAGES = {
             "categories": "categories",
             "feeds": "feeds",
             "all": "all",
+            "search": "search",
         },
         # Reading speed, for the reading time shown on each post.
         "words_per_minute": 200,
         "SITENAME": "Digital Government Blog",
+        "CANADA_URL": "https://www.canada.ca/en.html",
+        "SIGNATURE_IMAGE": "sig-blk-en.svg",
+        "WORDMARK_IMAGE": "wmms-spl-en.svg",
         "TERMS_URL": "https://www.canada.ca/en/transparency/terms.html",
         "PRIVACY_URL": "https://www.canada.ca/en/transparency/privacy.html",
         "COMMENTS_RECEIVED_SLUG": "comment-received",
@@ -186,9 +206,13 @@ LANGUAGES = {
             "categories": "categories",
             "feeds": "flux",
             "all": "tous",
+            "search": "recherche",
         },
         "words_per_minute": 240,
         "SITENAME": "Blogue du gouvernement numérique",
+        "CANADA_URL": "https://www.canada.ca/fr.html",
+        "SIGNATURE_IMAGE": "sig-blk-fr.svg",
+        "WORDMARK_IMAGE": "wmms-spl-fr.svg",
         "TERMS_URL": "https://www.canada.ca/fr/transparence/avis.html",
         "PRIVACY_URL": "https://www.canada.ca/fr/transparence/confidentialite.html",
         "COMMENTS_RECEIVED_SLUG": "commentaire-recu",

@@ -1,4 +1,5 @@
-"""axe-core (WCAG 2.1 A and AA) on every kind of page, both languages, 320 and 1280 px."""
+"""axe-core (WCAG 2.1 A and AA) on every kind of page, both languages, 320 and 1280 px: the
+GC Design System header, menu, breadcrumbs, page details and footer included."""
 
 import pytest
 from conftest import ROOT

@@ -10,7 +10,7 @@ from bilingual.problems import ContentError
 from conftest import ROOT, build_site
 from pelican.plugins import signals
 
-PLUGIN_PACKAGES = ("bilingual", "comments", "fastbuild")
+PLUGIN_PACKAGES = ("bilingual", "comments", "gcds_assets", "fastbuild", "search")
 DOC = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
 
 
@@ -43,7 +43,7 @@ def test_every_receiver_the_architecture_page_names_exists(site):
 
 def test_fastbuild_listed_before_bilingual_builds_without_it_and_says_why(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        build_site(tmp_path / "out", PLUGINS=["i18n_subsites", "fastbuild", "bilingual", "comments"])
+        build_site(tmp_path / "out", PLUGINS=["i18n_subsites", "fastbuild", "bilingual", "comments", "gcds_assets"])
     [warning] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("fastbuild: off")]
     assert "PLUGINS lists 'fastbuild' before 'bilingual', 'comments'" in warning
     assert (tmp_path / "out/fr/index.html").is_file()
@@ -51,4 +51,4 @@ def test_fastbuild_listed_before_bilingual_builds_without_it_and_says_why(tmp_pa
 
 def test_bilingual_listed_before_the_stock_plugin_stops_the_build(tmp_path):
     with pytest.raises(ContentError, match="bilingual: PLUGINS lists 'bilingual' before 'i18n_subsites'"):
-        build_site(tmp_path / "out", PLUGINS=["bilingual", "i18n_subsites", "comments", "fastbuild"])
+        build_site(tmp_path / "out", PLUGINS=["bilingual", "i18n_subsites", "comments", "gcds_assets", "fastbuild"])

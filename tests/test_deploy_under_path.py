@@ -80,6 +80,10 @@ def links_of(page_url, html):
     # Where the comment endpoint sends the reader back to.
     for field in page.select('input[name^="options[redirect"]'):
         yield field["value"]
+    # Where a search form (a GET form) takes the reader.
+    for form in page.select("form[action]"):
+        if form.get("method", "get").lower() == "get":
+            yield urljoin(page_url, form["action"])
 
 
 def crawl(siteurl, seeds):
@@ -115,7 +119,9 @@ def test_link_check_resolves_urls_under_the_path_of_siteurl(tmp_path):
 def test_every_internal_link_of_a_site_under_a_path_answers_200(mounted):
     siteurl, output = mounted
     # The bilingual 404 page is reached by no link: a host serves it for any missing URL.
-    statuses, pages = crawl(siteurl, [f"{siteurl}/", f"{siteurl}/404.html"])
+    # The search pages are reached only by the header's search form (a GET form).
+    seeds = [f"{siteurl}/", f"{siteurl}/404.html"]
+    statuses, pages = crawl(siteurl, seeds)
     assert {url: status for url, status in statuses.items() if status != 200} == {}
     # Every page written was reached, in both languages.
     written = {f"{siteurl}/{path.relative_to(output).as_posix()}".removesuffix("index.html") for path in html_pages(output)}

@@ -26,7 +26,7 @@ from pelican.settings import DEFAULT_CONFIG, read_settings
 from test_publish_output import tree_digest
 
 SITEURL = "https://blog.example.gc.ca"
-PLAIN = {"PLUGINS": ["i18n_subsites", "bilingual", "comments"]}
+PLAIN = {"PLUGINS": ["i18n_subsites", "bilingual", "comments", "gcds_assets", "search"]}
 POSTS = 40  # 80 posts and 16 bios: enough for the conversion pool to be used
 
 

@@ -79,7 +79,7 @@ def test_language_selection_page_links_to_both_homes_each_part_in_its_language(s
     links = {s["lang"]: s.select_one("a[hreflang]") for s in sections}
     assert links["en"]["href"] == "/en/" and links["en"].get_text(strip=True) == "English"
     assert links["fr"]["href"] == "/fr/" and links["fr"].get_text(strip=True) == "Français"
-    assert "Gouvernement du Canada" in sections[1].get_text()
+    assert page.select_one(".gcb-splash__signature img")["alt"] == "Government of Canada / Gouvernement du Canada"
 
 
 def test_posts_are_paired_by_translation_key_not_by_slug(post_pages):
@@ -96,8 +96,10 @@ def test_category_page_toggles_to_its_translated_category(site):
 
 def test_static_theme_files_exist_once_in_the_output(site):
     stylesheets = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.css"))
-    assert stylesheets == sorted(f"theme/css/{p.name}" for p in (ROOT / "theme/static/css").glob("*.css"))
-    assert "theme/css/site.css" in stylesheets
+    # Each of the theme's stylesheets once, under /theme/, never in a language's folder.
+    theme = sorted(f"theme/css/{p.name}" for p in (ROOT / "theme/static/css").glob("*.css"))
+    assert "theme/css/site.css" in theme
+    assert stylesheets == [*theme, "theme/gcds/gcds.css"]
     for lang in LANGS:
-        href = soup(site / lang / "index.html").select_one('link[rel="stylesheet"]')["href"]
-        assert page_for_url(site, href) == site / "theme/css/site.css"
+        hrefs = [link["href"] for link in soup(site / lang / "index.html").select('link[rel="stylesheet"]')]
+        assert [page_for_url(site, href) for href in hrefs] == [site / "theme/gcds/gcds.css", site / "theme/css/site.css"]

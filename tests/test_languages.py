@@ -41,6 +41,7 @@ def altered_languages():
         "categories": "rubriques",
         "feeds": "fils",
         "all": "tout",
+        "search": "fouille",
     }
     return table
 
@@ -74,7 +75,7 @@ def test_a_changed_table_changes_every_url_that_uses_its_words(altered_site):
     assert form.select_one('[name="options[redirect]"]')["value"].endswith("/#bien-recu")
     assert form.select_one('[name="options[redirectError]"]')["value"].endswith("/#pas-envoye")
     assert soup(post / "index.html").select_one("#pas-envoye-too-long[role=status]") is not None
-    for folder in ("etiquettes", "redacteurs", "rubriques", "fils/rubriques"):
+    for folder in ("etiquettes", "redacteurs", "rubriques", "fils/rubriques", "fouille"):
         assert (fr / folder).is_dir(), folder
     assert (fr / "fils/tout.atom.xml").is_file()
     # No page, feed or sitemap of either language names an old URL word.

@@ -49,7 +49,7 @@ def test_every_page_has_breadcrumbs_details_footer_and_metadata(site, lang):
         assert footer.h2.get_text(strip=True) == words["about"]
         link_texts = [a.get_text(strip=True) for a in footer.select("a")]
         assert words["terms"] in link_texts and words["privacy"] in link_texts
-        assert "Canada" in footer.select_one(".gcb-footer__wordmark").get_text()
+        assert "Canada" in footer.select_one(".gcb-footer__wordmark img")["alt"]
         meta = {m["name"]: m["content"] for m in doc.select("meta[name]")}
         for name in ("description", "dcterms.title", "dcterms.language", "dcterms.issued", "dcterms.modified"):
             assert meta.get(name), f"{page}: {name}"

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Paginator
 
-DIRECT_PAGES = ("archives", "authors", "categories", "tags")
-
 
 @dataclass(frozen=True)
 class Version:
@@ -35,8 +33,11 @@ def record_site(generators, state):
     pages_gen = next(g for g in generators if isinstance(g, PagesGenerator))
     settings = articles_gen.settings
     urls = {("splash", None): ""}
-    for name in DIRECT_PAGES:
-        urls[(name, None)] = settings[f"{name.upper()}_URL"]
+    # Every direct template but the (paginated) home is one page per language
+    # (archives, term indexes, the search page), named by its template.
+    for name in settings["DIRECT_TEMPLATES"]:
+        if name != "index":
+            urls[(name, None)] = settings[f"{name.upper()}_URL"]
     # The home pages' URLs as Pelican's writer will make them, from PAGINATION_PATTERNS.
     per_page = settings["PAGINATED_TEMPLATES"].get("index") or settings["DEFAULT_PAGINATION"]
     home = Paginator(settings["INDEX_SAVE_AS"], settings["INDEX_URL"], articles_gen.articles, settings, per_page)

@@ -33,8 +33,9 @@ from .writer import IncrementalWriter
 logger = logging.getLogger(__name__)
 CACHE_FOLDER = "fastbuild"
 # It swaps the page maps the others record, and saves its caches once
-# bilingual's whole-build checks have passed.
-AFTER = ("i18n_subsites", "bilingual", "comments")
+# bilingual's whole-build checks have passed; gcds_assets sets the versions
+# its cache key holds (GCDS_ASSETS_VERSIONS) as the build starts.
+AFTER = ("i18n_subsites", "bilingual", "comments", "gcds_assets", "search")
 
 
 def is_subsite(settings):

@@ -4,7 +4,8 @@ Every cache fastbuild keeps (conversions, content objects, page keys,
 compiled templates) depends on more than the sources: the Python, Pelican,
 pelican-i18n-subsites, Python-Markdown, Jinja2, Babel and PyYAML that made it,
 the settings files, the plugins' code (French typography is a Markdown
-extension there) and the source of callable settings such as ARTICLE_ORDER_BY.
+extension there), the source of callable settings such as ARTICLE_ORDER_BY
+and the GC Design System packages' versions (GCDS_ASSETS_VERSIONS).
 As Sphinx does with its pickled environment, the cache folder records all of
 that (toolchain.json), and a build whose toolchain differs in any part sets
 the whole cache aside and builds cold, saying why, once.
@@ -74,6 +75,8 @@ def fingerprint(settings):
         },
         "plugin code": code_digests(tuple(settings.get("PLUGIN_PATHS", []))),
         "callable settings": callable_sources(settings),
+        # The GC Design System packages the theme's assets come from (plugins/gcds_assets).
+        "GC Design System": settings.get("GCDS_ASSETS_VERSIONS"),
     }
 
 

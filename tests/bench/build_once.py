@@ -22,7 +22,7 @@ def settings_for(kind, corpus, output, cache, english_only):
     common = {"PATH": str(corpus), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache)}
     if kind in ("ours", "plain"):
         overrides = {**common, "I18N_GETTEXT_LOCALEDIR": str(Path(cache) / "locale")}
-        plugins = ["bilingual", "comments"] + (["fastbuild"] if kind == "ours" else [])
+        plugins = ["bilingual", "comments", "gcds_assets"] + (["fastbuild"] if kind == "ours" else [])
         if english_only:
             overrides.update(I18N_SUBSITES={}, PLUGINS=plugins)
         else:

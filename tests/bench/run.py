@@ -5,7 +5,8 @@
 Every figure is the median of --repeat builds, each in a fresh process as
 `make html` runs it: cold build (empty output and cache), no-change rebuild,
 one-post-edit rebuild, peak memory of the cold builds (summed PSS of the
-build's processes, see memory.py), pages written. Stacks, each bilingual and English-only:
+build's processes, see memory.py), pages written; then the search index of
+the bilingual site (search_index.py), which `make html` adds to a build. Stacks, each bilingual and English-only:
 - ours: this project's settings, theme and plugins;
 - plain: the same without the fastbuild plugin, i.e. Pelican's own
   sequential build of the same theme (cold builds only);
@@ -24,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import write_corpus
 from bench.memory import run_measured
+from bench.search_index import measure as measure_search
+from bench.search_index import report as report_search
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(__file__).with_name("build_once.py")
@@ -89,6 +92,10 @@ def main(argv=None):
                 for step, figures in once.items():
                     rows[(kind, site)][step].append(figures)
     report(args, rows)
+    # The stacks above build without the search plugin; its index, on the
+    # bilingual site just built, is measured apart.
+    print()  # noqa: T201
+    report_search(measure_search(work / "ours-bilingual" / "output", args.repeat), args.repeat)
     report_preview(corpora["bilingual"], work / "preview", args.repeat)
 
 

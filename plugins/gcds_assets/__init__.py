@@ -1,0 +1,3 @@
+from .gcds_assets import register
+
+__all__ = ["register"]
