@@ -57,17 +57,20 @@ def test_breadcrumbs_start_at_canada_ca_then_the_blog(site, lang):
         assert page_for_url(site, crumbs[1]["href"]) == site / lang / "index.html"
 
 
-def test_no_search_form_without_a_search_page(site):
-    assert not soup(site / "en/index.html").select("form[role=search]")
+SEARCH_PAGE = {"en": "en/search/index.html", "fr": "fr/recherche/index.html"}
+SEARCH_LABEL = {"en": ("Search Digital Government Blog", "Search"), "fr": ("Rechercher dans le Blogue du gouvernement numérique", "Rechercher")}
 
 
-def test_search_form_follows_the_shared_contract_when_a_search_page_exists(tmp_path):
-    site = build_site(tmp_path / "output", SEARCH_URL="en/search/")
-    form = soup(site / "en/index.html").select_one("header form[role=search]")
-    assert form["action"] == "/en/search/" and form["method"] == "get"
-    field = form.select_one("input[type=search][name=q]")
-    assert form.select_one(f"label[for={field['id']}]").get_text() == "Search Digital Government Blog"
-    assert form.select_one("button[type=submit]").get_text(strip=True) == "Search"
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_header_searches_its_own_language(site, lang):
+    for page in language_pages(site, lang):
+        form = soup(page).select_one("header form[role=search]")
+        assert form["method"] == "get", page
+        assert page_for_url(site, form["action"]) == site / SEARCH_PAGE[lang], page
+        field = form.select_one("input[type=search][name=q]")
+        label, button = SEARCH_LABEL[lang]
+        assert form.select_one(f"label[for={field['id']}]").get_text() == label, page
+        assert form.select_one("button[type=submit]").get_text(strip=True) == button, page
 
 
 @pytest.mark.parametrize("lang", LANGS)
