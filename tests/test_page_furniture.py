@@ -58,7 +58,10 @@ def test_breadcrumbs_start_at_canada_ca_then_the_blog(site, lang):
 
 
 SEARCH_PAGE = {"en": "en/search/index.html", "fr": "fr/recherche/index.html"}
-SEARCH_LABEL = {"en": ("Search Digital Government Blog", "Search"), "fr": ("Rechercher dans le Blogue du gouvernement numérique", "Rechercher")}
+SEARCH_LABEL = {
+    "en": ("Search Digital Government Blog", "Search"),
+    "fr": ("Rechercher dans le Blogue du gouvernement numérique", "Rechercher"),
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
