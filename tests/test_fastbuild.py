@@ -21,6 +21,7 @@ from fastbuild.conversions import (
 )
 from fastbuild.reader import StoredMarkdownReader
 from markdown import Markdown
+from pelican import Pelican
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from test_publish_output import tree_digest
@@ -338,3 +339,34 @@ def test_inline_pattern_skipping_applies_to_the_installed_markdown():
     assert compat.inline_patterns_usable(md)
     names = {name for name in INLINE_TRIGGERS if name in md.inlinePatterns}
     assert len(names) == len(md.inlinePatterns)
+
+
+def preview_pelican(output, corpus, cache):
+    """One Pelican for many runs, as `make devserver` keeps it."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(corpus), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
+        "I18N_GETTEXT_LOCALEDIR": str(output.parent / "locale"), "CACHE_CONTENT": False, "SITEURL": SITEURL,
+    })
+    return Pelican(settings)
+
+
+@pytest.mark.parametrize("cores", [2, 1], ids=["two processes", "one process"])
+def test_runs_of_one_pelican_render_only_what_each_edit_changed(tmp_path, corpus, monkeypatch, cores):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    site = tmp_path / "fast"
+    pelican = preview_pelican(site, corpus, tmp_path / "cache")
+    pelican.run()
+    # The first run changes the settings it reads (Pelican's Markdown reader adds
+    # its extensions to MARKDOWN): the second must not take that for a new site.
+    for number, (lang, post) in enumerate([("en", 7), ("fr", 8), ("en", 7)]):
+        edited = corpus / f"posts/{post:05d}.{lang}.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
+        marked = mark(site)
+        pelican.run()
+        changed = rewritten(site, marked)
+        page = (post_folder(site, lang, post) / "index.html").relative_to(site).as_posix()
+        assert page in changed
+        assert f"Edit number {number}." in (site / page).read_text(encoding="utf-8")
+        assert len(changed) < len(marked) / 5, sorted(changed)[:20]
+    plain = build(tmp_path / "plain", corpus, **PLAIN)
+    assert tree_digest(site) == tree_digest(plain)

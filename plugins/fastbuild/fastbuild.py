@@ -58,10 +58,14 @@ def load_store(pelican):
     bytecode = FileSystemBytecodeCache(mkdir(folder / "templates"))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
     full_run = pelican.run
+    settings_part = None
 
     def run():
+        nonlocal settings_part
+        if settings_part is None:  # once: a run changes some settings (incremental.settings_digest)
+            settings_part = incremental.settings_digest(settings)
         with conversions.one_stamp_per_file():
-            site = incremental.site_digest(settings)
+            site = incremental.site_digest(settings, settings_part)
             # Taken before the run: a file saved during it makes the next build run again.
             inputs = incremental.build_digest(settings, site)
             if up_to_date(build_store, settings, inputs):
