@@ -36,18 +36,24 @@ class ContentCache:
     than saved twice.
     """
 
-    def __init__(self, path, site_key, store):
+    def __init__(self, path, store):
         self.path = Path(path)
-        self.site_key = site_key
         self.store = store
-        self.entries, self.seen, self.changed = {}, set(), False
+        self.site_key, self.entries, self.seen, self.changed = None, {}, set(), False
+        self.wrappers = {}
+        saved = load_pickle(self.path)
+        if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == FORMAT_VERSION:
+            self.site_key, self.entries = saved[1:]
+
+    def begin(self, site_key):
+        """Start a run (a long-lived Pelican keeps its caches between runs)."""
+        if site_key != self.site_key:
+            # Another site's inputs (or no cache): read every file.
+            self.site_key, self.entries = site_key, {}
+        self.seen = set()
         # One category, tag or author object per name for the restored items,
         # as equal as Pelican's one per item, and each slug worked out once.
         self.wrappers = {}
-        saved = load_pickle(self.path)
-        # No cache, another version's, or another site's inputs': read every file.
-        if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT_VERSION, self.site_key):
-            self.entries = saved[2]
 
     def read_file(self, read, settings, base_path, path, content_class, context, key_extra):
         """Pelican's Readers.read_file (`read`), or the item restored from its snapshot."""
@@ -69,14 +75,16 @@ class ContentCache:
         return item
 
     def save(self):
-        """Keep the snapshots of the files this build read (deleted files are forgotten)."""
+        """Keep the snapshots of the files this build read (deleted files are
+        forgotten); return whether anything was written."""
         gone = set(self.entries) - self.seen
         for source in gone:
             del self.entries[source]
         if not (self.changed or gone):
-            return
+            return False
         save_pickle(self.path, (FORMAT_VERSION, self.site_key, self.entries))
         self.changed = False
+        return True
 
 
 # A category, tag or author in a snapshot: (WRAPPER, class, name).

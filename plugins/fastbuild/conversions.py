@@ -97,15 +97,16 @@ def read_source(path):
 
 
 @contextmanager
-def one_stamp_per_file():
+def one_stamp_per_file(known=None):
     """For one build: each file's stamp is taken once, before anything else reads
     it (the digests, the conversions, the content cache and the language split
     would each hash it again). A file saved during the build keeps the earlier stamp,
-    so the next build reads it again."""
+    so the next build reads it again. `known`: stamps still valid (a long-lived
+    Pelican's files that no change was reported for); yields every stamp of the build."""
     global _run_stamps  # noqa: PLW0603
-    _run_stamps = {}
+    _run_stamps = dict(known or {})
     try:
-        yield
+        yield _run_stamps
     finally:
         _run_stamps = None
 
@@ -270,12 +271,14 @@ class Conversions:
         return loaded
 
     def save(self, path):
-        """Write what changed this run, then count it as saved."""
+        """Write what changed this run, then count it as saved; return whether anything was written."""
+        written = self.changed or self.others_changed
         if self.changed:
             save_marshal(path, (FORMAT_VERSION, (self.options_key, self.entries)))
         if self.others_changed:
             save_marshal(others_path(path), (FORMAT_VERSION, (self.guesses, self.header_fields)))
         self.changed = self.others_changed = False
+        return written
 
     def guess(self, path):
         """guess_language, kept while the file is unchanged."""
