@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 POST = "posts/2020-10-27-digital-nations-summit.en.md"
 POST_URL = "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/"
 SERVER_LINE = re.compile(r"Serving the preview at (http://127\.0\.0\.1:\d+/)")
+BUILT = r"Build (\d+): built in"
 
 
 class ServerOutput:
@@ -62,7 +63,7 @@ def add_paragraph(content, text):
 @pytest.mark.browser
 def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
     url, content, output, _conf = preview
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     page = browser.new_page()
     loads = []
     page.on("load", lambda: loads.append(page.url))
@@ -81,7 +82,7 @@ def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
 @pytest.mark.browser
 def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser):
     url, content, output, _conf = preview
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     page = browser.new_page()
     page.goto(url + POST_URL)
     expect(page.locator("h1")).to_contain_text("Responsive and Resilient Service")
@@ -92,7 +93,7 @@ def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser)
     broken = good.replace("Lang: en\n", "")
     # The broken build sends no reload; the fixed one does, and the page shows the fix.
     post.write_text(broken, encoding="utf-8")
-    output.wait_for("The rebuild failed")
+    output.wait_for(r"Build \d+ failed")
     with page.expect_navigation(timeout=60_000):
         post.write_text(good + "\nThe fixed version.\n", encoding="utf-8")
     expect(page.locator("main")).to_contain_text("The fixed version.")
@@ -103,12 +104,12 @@ def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser)
 @pytest.mark.browser
 def test_settings_that_cannot_be_read_keep_the_preview_running(preview, browser):
     url, content, output, conf = preview
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     good = conf.read_text(encoding="utf-8")
     conf.write_text(good + "\nthis is not Python\n", encoding="utf-8")
     output.wait_for("The settings could not be read")
     conf.write_text(good, encoding="utf-8")
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     page = browser.new_page()
     page.goto(url + POST_URL)
     with page.expect_navigation(timeout=60_000):

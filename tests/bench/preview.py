@@ -35,7 +35,7 @@ def start_server(corpus, work):
     for line in server.stdout:
         if match := re.search(r"Serving the preview at (\S+)", line):
             url = match.group(1)
-        if "Built in" in line:
+        if re.search(r"Build \d+: built in", line):
             # Keep reading what it prints: a full pipe would stop the server mid-rebuild.
             threading.Thread(target=server.stdout.read, daemon=True).start()
             return server, url
