@@ -24,7 +24,7 @@ from pelican.urlwrappers import URLWrapper
 from .conversions import stamp
 from .pickles import load_pickle, save_pickle
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHARED = ("settings", compat.CONTEXT)
 
 
@@ -64,7 +64,7 @@ class ContentCache:
         entry = self.entries.get(source)
         if entry is not None and entry[0] == key:
             body = self.store.conversions.get(source, source_stamp)
-            if entry[1].get(compat.BODY) is not CONVERTED or body is not None:
+            if entry[1][0].get(compat.BODY) is not CONVERTED or body is not None:
                 self.store.read_stamps[source] = source_stamp
                 item = restore(entry[1], content_class, settings, context, self.wrappers, body)
                 signals.content_object_init.send(item)
@@ -103,9 +103,14 @@ CONVERTED = Converted()
 
 def snapshot(item, converted):
     """The item's own attributes as read, free of the build's shared objects;
-    the body is left out when it is the file's stored conversion (`converted`)."""
+    the body is left out when it is the file's stored conversion (`converted`).
+
+    A snapshot is (attributes, metadata, thaw): `thaw` names the attributes
+    and metadata fields that hold categories, tags or authors, so that a
+    restore copies the rest as they are (most of them, and most items)."""
     state = {name: freeze(value) for name, value in vars(item).items() if name not in SHARED}
-    state["metadata"] = {name: freeze(value) for name, value in item.metadata.items()}
+    metadata = {name: freeze(value) for name, value in item.metadata.items()}
+    state.pop("metadata", None)
     # Pelican formats an item's URL again on each of its many uses; the inputs
     # of the format are the item's own, read, so a restored item keeps the result.
     for attribute in ("url", "save_as"):
@@ -115,18 +120,47 @@ def snapshot(item, converted):
             pass  # a kind of item with no URL of its own (author bios)
     if converted is not None and state.get(compat.BODY) == converted[0]:
         state[compat.BODY] = CONVERTED
-    return state
+    thaw = (
+        tuple(name for name, value in state.items() if frozen_wrappers(value)),
+        tuple(name for name, value in metadata.items() if frozen_wrappers(value)),
+    )
+    return state, metadata, thaw
 
 
 def freeze(value):
+    """The value with categories, tags and authors as names, its lists and dicts
+    copied (the build goes on changing the item's)."""
     if isinstance(value, URLWrapper):
         return (WRAPPER, type(value), value.name)
     if isinstance(value, list):
         return [freeze(element) for element in value]
+    if isinstance(value, dict):
+        return {key: freeze(element) for key, element in value.items()}
     return value
 
 
-def restore(state, content_class, settings, context, wrappers, converted):
+def copied(value):
+    """A copy of a snapshot's list or dict, nested ones too: a long-lived Pelican
+    restores the same snapshot on every run, and the build changes what it gets."""
+    if isinstance(value, list):
+        return [copied(element) for element in value]
+    if isinstance(value, dict):
+        return {key: copied(element) for key, element in value.items()}
+    return value
+
+
+def frozen_wrappers(value):
+    """Whether a frozen value holds a category, tag or author."""
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == WRAPPER:
+        return True
+    if isinstance(value, dict):
+        value = list(value.values())
+    return isinstance(value, list) and any(frozen_wrappers(element) for element in value)
+
+
+def restore(entry, content_class, settings, context, wrappers, converted):
+    state, metadata, (thaw_state, thaw_metadata) = entry
+
     def thawed(value):
         if isinstance(value, tuple) and len(value) == 3 and value[0] == WRAPPER:
             if value not in wrappers:
@@ -134,10 +168,20 @@ def restore(state, content_class, settings, context, wrappers, converted):
             return wrappers[value]
         if isinstance(value, list):
             return [thawed(element) for element in value]
+        if isinstance(value, dict):
+            return {key: thawed(element) for key, element in value.items()}
         return value
 
-    attributes = {name: thawed(value) for name, value in state.items()}
+    # Copies: Pelican and plugins change an item's lists and metadata as they build.
+    mutable = (list, dict)
+    attributes = {name: copied(value) if type(value) in mutable else value for name, value in state.items()}
+    for name in thaw_state:
+        attributes[name] = thawed(state[name])
     if state.get(compat.BODY) is CONVERTED:
         attributes[compat.BODY] = converted[0]
-    attributes["metadata"] = {name: thawed(value) for name, value in state["metadata"].items()}
+    attributes["metadata"] = restored_metadata = {
+        name: copied(value) if type(value) in mutable else value for name, value in metadata.items()
+    }
+    for name in thaw_metadata:
+        restored_metadata[name] = thawed(metadata[name])
     return compat.restore_content(content_class, attributes, settings, context)

@@ -113,7 +113,8 @@ def one_stamp_per_file(known=None):
 
 def files_under(folder):
     """Every file under `folder` (an absolute path each), Python caches left out."""
-    folders = [str(folder)]
+    # Made absolute once: the paths of its entries are then absolute and normal too.
+    folders = [os.path.abspath(folder)]
     while folders:
         try:
             entries = list(os.scandir(folders.pop()))
@@ -124,7 +125,7 @@ def files_under(folder):
                 if entry.name != "__pycache__":
                     folders.append(entry.path)
             else:
-                yield os.path.abspath(entry.path)
+                yield entry.path
 
 
 def markdown_options(settings):
