@@ -79,27 +79,15 @@ def main(argv=None):
     page_file = None
     on_disk, in_browser, whole = [], [], []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page()
-            slug = re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
-            page_file = next((args.work / "output/en/blog").glob(f"{slugify(slug)}/index.html"))
-            page.goto(url + page_file.parent.relative_to(args.work / "output").as_posix() + "/")
-            for number in range(args.edits):
-                marker = f"Preview edit number {number}."
-                with page.expect_navigation(timeout=120_000):
-                    start = time.perf_counter()
-                    post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-                    while marker not in page_file.read_text(encoding="utf-8"):
-                        if time.perf_counter() - start > 120:
-                            raise SystemExit("preview bench: the edited page was not rebuilt within 120 s")
-                        time.sleep(0.005)  # a bench may poll; a test may not
-                    on_disk.append(time.perf_counter() - start)
-                page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
-                in_browser.append(time.perf_counter() - start)
-                # Idle again before the next edit: the rest of the site is still being written.
-                whole.append(float(wait_for(lines, BUILT).group(2)))
-            browser.close()
+        slug = re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
+        page_file = next((args.work / "output/en/blog").glob(f"{slugify(slug)}/index.html"))
+        page_url = url + page_file.parent.relative_to(args.work / "output").as_posix() + "/"
+
+        def idle():
+            # Idle again before the next edit: the rest of the site is still being written.
+            whole.append(float(wait_for(lines, BUILT).group(2)))
+
+        on_disk, in_browser = measure_edits(page_url, post, page_file, args.edits, idle)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -108,6 +96,32 @@ def main(argv=None):
         "whole_rebuild": statistics.median(whole),
         "each": {"on_disk": on_disk, "in_browser": in_browser, "whole_rebuild": whole},
     }))
+
+
+def measure_edits(page_url, post, page_file, edits, idle):
+    """Open `page_url` in Chromium; `edits` times, append a paragraph to `post`
+    and time it to `page_file` on disk and to the tab; call idle() after each.
+    Returns (seconds to disk, seconds to the browser), one per edit."""
+    on_disk, in_browser = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(page_url)
+        for number in range(edits):
+            marker = f"Preview edit number {number}."
+            with page.expect_navigation(timeout=120_000):
+                start = time.perf_counter()
+                post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in page_file.read_text(encoding="utf-8", errors="replace"):
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit("preview bench: the edited page was not rebuilt within 120 s")
+                    time.sleep(0.005)  # a bench may poll; a test may not
+                on_disk.append(time.perf_counter() - start)
+            page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
+            in_browser.append(time.perf_counter() - start)
+            idle()
+        browser.close()
+    return on_disk, in_browser
 
 
 def slugify(title):
