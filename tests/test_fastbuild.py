@@ -19,6 +19,7 @@ from fastbuild.conversions import (
     markdown_options,
     read_header,
 )
+from fastbuild.pickles import load_pickle
 from fastbuild.reader import StoredMarkdownReader
 from markdown import Markdown
 from pelican import Pelican
@@ -360,8 +361,8 @@ def test_runs_of_one_pelican_render_only_what_each_edit_changed(tmp_path, corpus
         session.keep_between_runs(pelican.settings)
     pelican.run()
     hashed = []
-    record_stamp = conversions._record_stamp
-    monkeypatch.setattr(conversions, "_record_stamp", lambda path, data: hashed.append(path) or record_stamp(path, data))
+    record_stamp = conversions.record_stamp_of
+    monkeypatch.setattr(conversions, "record_stamp_of", lambda path, data: hashed.append(path) or record_stamp(path, data))
     # The first run changes the settings it reads (Pelican's Markdown reader adds
     # its extensions to MARKDOWN): the second must not take that for a new site.
     for number, (lang, post) in enumerate([("en", 7), ("fr", 8), ("en", 7), ("fr", 7)]):
@@ -370,7 +371,13 @@ def test_runs_of_one_pelican_render_only_what_each_edit_changed(tmp_path, corpus
         session.report_changes(pelican.settings, [edited])
         marked = mark(site)
         hashed.clear()
+        other_cache = tmp_path / f"cache/fastbuild/content-{'fr' if lang == 'en' else 'en'}.pickle"
+        other_before = other_cache.read_bytes()
         pelican.run()
+        # The other language's content objects are not emptied, nor (in two
+        # processes, where a site reads none of the other's posts) saved again.
+        assert other_cache.read_bytes() == other_before or cores == 1
+        assert len(load_pickle(other_cache)[2]) > POSTS
         changed = rewritten(site, marked)
         assert hashed == [str(edited)] if watched else len(hashed) > 2 * POSTS
         page = (post_folder(site, lang, post) / "index.html").relative_to(site).as_posix()

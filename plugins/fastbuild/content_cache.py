@@ -41,6 +41,9 @@ class ContentCache:
         self.store = store
         self.site_key, self.entries, self.seen, self.changed = None, {}, set(), False
         self.wrappers = {}
+        # Whether this run reads through it: a long-lived parent also holds the
+        # other process's cache, which it must neither save nor empty.
+        self.in_use = False
         saved = load_pickle(self.path)
         if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == FORMAT_VERSION:
             self.site_key, self.entries = saved[1:]
@@ -50,7 +53,7 @@ class ContentCache:
         if site_key != self.site_key:
             # Another site's inputs (or no cache): read every file.
             self.site_key, self.entries = site_key, {}
-        self.seen = set()
+        self.seen, self.in_use = set(), True
         # One category, tag or author object per name for the restored items,
         # as equal as Pelican's one per item, and each slug worked out once.
         self.wrappers = {}
@@ -77,6 +80,8 @@ class ContentCache:
     def save(self):
         """Keep the snapshots of the files this build read (deleted files are
         forgotten); return whether anything was written."""
+        if not self.in_use:
+            return False
         gone = set(self.entries) - self.seen
         for source in gone:
             del self.entries[source]

@@ -74,10 +74,10 @@ def stamp(path):
     first read in it."""
     if _run_stamps is not None and path in _run_stamps:
         return _run_stamps[path]
-    return _record_stamp(path, Path(path).read_bytes())
+    return record_stamp_of(path, Path(path).read_bytes())
 
 
-def _record_stamp(path, data):
+def record_stamp_of(path, data):
     known = hashlib.blake2b(data, digest_size=16).hexdigest()
     if _run_stamps is not None:
         _run_stamps[path] = known
@@ -91,7 +91,7 @@ def read_source(path):
     data = Path(path).read_bytes()
     known = _run_stamps.get(path) if _run_stamps is not None else None
     if known is None:
-        known = _record_stamp(path, data)
+        known = record_stamp_of(path, data)
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     return known, text
 

@@ -83,6 +83,8 @@ class BuildStore:
         if not self.long_lived:
             # Pelican's own dev server: reload them, the other process may have saved its own.
             self.content_caches = {}
+        for cache in self.content_caches.values():
+            cache.in_use = False  # until this run's site reads through it
 
     def use_conversions(self, owner):
         """This process's conversions (kept in memory from the last run when it is the same owner)."""
