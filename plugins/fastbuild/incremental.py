@@ -62,7 +62,14 @@ def site_digest(settings, settings_part):
     content = [
         stamp for stamp in file_stamps(settings["PATH"]) if not any(stamp[0].startswith(p + os.sep) for p in posts)
     ]
-    return digest(settings_part, content, file_stamps(settings["THEME"]))
+    return digest(settings_part, content, [file_stamps(folder) for folder in site_folders(settings)])
+
+
+def site_folders(settings):
+    """The folders besides the content whose files every page depends on: the
+    theme, and the interface translations (I18N_GETTEXT_SOURCE, which may lie
+    outside the theme)."""
+    return [folder for folder in (settings["THEME"], settings.get("I18N_GETTEXT_SOURCE")) if folder]
 
 
 def build_digest(settings, site):

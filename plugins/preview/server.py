@@ -183,9 +183,13 @@ def serve(output, host, port, builds):
 
 
 def watched_paths(settings_file, settings):
-    """What Pelican's own autoreload watches: the settings file, the theme, the content and its static folders."""
+    """What Pelican's own autoreload watches (the settings file, the theme, the
+    content and its static folders), and the interface translations."""
     content = settings["PATH"]
     paths = [settings_file, settings["THEME"], content, *(os.path.join(content, p) for p in settings["STATIC_PATHS"])]
+    # The interface translations, which a build compiles (they may lie outside the theme).
+    if settings.get("I18N_GETTEXT_SOURCE"):
+        paths.append(settings["I18N_GETTEXT_SOURCE"])
     return sorted({os.path.abspath(path) for path in paths if os.path.exists(path)})
 
 
