@@ -11,7 +11,7 @@ import pytest
 from bench.corpus import write_corpus
 from bilingual.problems import ContentError
 from conftest import ROOT, build_site
-from fastbuild import content_cache, parallel_sites
+from fastbuild import content_cache, conversions, parallel_sites, session
 from fastbuild.conversions import (
     INLINE_TRIGGERS,
     convert,
@@ -19,8 +19,10 @@ from fastbuild.conversions import (
     markdown_options,
     read_header,
 )
+from fastbuild.pickles import load_pickle
 from fastbuild.reader import StoredMarkdownReader
 from markdown import Markdown
+from pelican import Pelican
 from pelican.readers import MarkdownReader
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from test_publish_output import tree_digest
@@ -338,3 +340,60 @@ def test_inline_pattern_skipping_applies_to_the_installed_markdown():
     assert compat.inline_patterns_usable(md)
     names = {name for name in INLINE_TRIGGERS if name in md.inlinePatterns}
     assert len(names) == len(md.inlinePatterns)
+
+
+def preview_pelican(output, corpus, cache):
+    """One Pelican for many runs, as `make devserver` keeps it."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(corpus), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
+        "I18N_GETTEXT_LOCALEDIR": str(output.parent / "locale"), "CACHE_CONTENT": False, "SITEURL": SITEURL,
+    })
+    return Pelican(settings)
+
+
+@pytest.mark.parametrize("watched", [True, False], ids=["changes reported", "no report"])
+@pytest.mark.parametrize("cores", [2, 1], ids=["two processes", "one process"])
+def test_runs_of_one_pelican_render_only_what_each_edit_changed(tmp_path, corpus, monkeypatch, cores, watched):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    site = tmp_path / "fast"
+    pelican = preview_pelican(site, corpus, tmp_path / "cache")
+    if watched:  # as the preview runs it: only the reported files are hashed again
+        session.keep_between_runs(pelican.settings)
+    pelican.run()
+    hashed = []
+    record_stamp = conversions.record_stamp_of
+    monkeypatch.setattr(conversions, "record_stamp_of", lambda path, data: hashed.append(path) or record_stamp(path, data))
+    # The first run changes the settings it reads (Pelican's Markdown reader adds
+    # its extensions to MARKDOWN): the second must not take that for a new site.
+    for number, (lang, post) in enumerate([("en", 7), ("fr", 8), ("en", 7), ("fr", 7)]):
+        edited = corpus / f"posts/{post:05d}.{lang}.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit number {number}.\n", encoding="utf-8")
+        session.report_changes(pelican.settings, [edited])
+        marked = mark(site)
+        hashed.clear()
+        other_cache = tmp_path / f"cache/fastbuild/content-{'fr' if lang == 'en' else 'en'}.pickle"
+        other_before = other_cache.read_bytes()
+        pelican.run()
+        # The other language's content objects are not emptied, nor (in two
+        # processes, where a site reads none of the other's posts) saved again.
+        assert other_cache.read_bytes() == other_before or cores == 1
+        assert len(load_pickle(other_cache)[2]) > POSTS
+        changed = rewritten(site, marked)
+        assert hashed == [str(edited)] if watched else len(hashed) > 2 * POSTS
+        page = (post_folder(site, lang, post) / "index.html").relative_to(site).as_posix()
+        assert page in changed
+        assert f"Edit number {number}." in (site / page).read_text(encoding="utf-8")
+        assert len(changed) < len(marked) / 5, sorted(changed)[:20]
+    # A folder reported: every file under it is hashed again (a folder moved or replaced).
+    for lang in ("en", "fr"):
+        (corpus / f"posts/00005.{lang}.md").unlink()
+    shutil.copytree(corpus / "posts", tmp_path / "posts")
+    shutil.rmtree(corpus / "posts")
+    (tmp_path / "posts/00009.en.md").write_text(
+        (tmp_path / "posts/00009.en.md").read_text(encoding="utf-8") + "\nMoved back.\n", encoding="utf-8")
+    shutil.move(tmp_path / "posts", corpus / "posts")
+    session.report_changes(pelican.settings, [corpus / "posts"])
+    pelican.run()
+    assert "Moved back." in (post_folder(site, "en", 9) / "index.html").read_text(encoding="utf-8")
+    plain = build(tmp_path / "plain", corpus, **PLAIN)
+    assert tree_digest(site) == tree_digest(plain)

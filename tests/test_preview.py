@@ -10,11 +10,14 @@ import urllib.request
 
 import pytest
 from conftest import ROOT, build_site, copy_content
+from pelican import signals
 from playwright.sync_api import expect
+from preview.server import Builds, WrittenPages
 
 POST = "posts/2020-10-27-digital-nations-summit.en.md"
 POST_URL = "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/"
 SERVER_LINE = re.compile(r"Serving the preview at (http://127\.0\.0\.1:\d+/)")
+BUILT = r"Build (\d+): built in"
 
 
 class ServerOutput:
@@ -60,28 +63,56 @@ def add_paragraph(content, text):
 
 
 @pytest.mark.browser
-def test_an_edit_reloads_the_open_tab_once_per_rebuild(preview, browser):
+def test_an_edit_reloads_the_open_tabs_once_per_rebuild(preview, browser):
     url, content, output, _conf = preview
-    output.wait_for("Built in")
-    page = browser.new_page()
-    loads = []
+    output.wait_for(BUILT)
+    # The edited post's tab (reloaded as soon as its page is written), and a
+    # page the edit does not change (reloaded once the rebuild is done).
+    page, other = browser.new_page(), browser.new_page()
+    loads, other_loads = [], []
     page.on("load", lambda: loads.append(page.url))
+    other.on("load", lambda: other_loads.append(other.url))
     page.goto(url + POST_URL)
+    other.goto(url + "fr/")
     expect(page.locator("h1")).to_contain_text("Responsive and Resilient Service")
-    before = len(loads)
+    before, other_before = len(loads), len(other_loads)
     for number, text in enumerate(["A first added paragraph.", "A second added paragraph."], start=1):
-        with page.expect_navigation(timeout=60_000):
+        with page.expect_navigation(timeout=60_000), other.expect_navigation(timeout=60_000):
             add_paragraph(content, text)
         expect(page.locator("main")).to_contain_text(text)
+        output.wait_for(BUILT)
         # One reload per rebuild: a second reload of the same rebuild would show here at the next edit.
-        assert len(loads) == before + number
+        assert (len(loads), len(other_loads)) == (before + number, other_before + number)
     page.close()
+    other.close()
+
+
+def test_a_tab_reloads_as_soon_as_its_page_is_written_and_others_once_the_rebuild_is_done(tmp_path):
+    builds = Builds()
+    builds.succeeded(builds.start())
+    pages = WrittenPages(str(tmp_path), builds)
+    try:
+        post, home = "en/blog/a-post/index.html", "en/index.html"
+        shown = {name: builds.shown(name) for name in (post, home)}
+        assert shown == {post: 1, home: 1}
+        pages.number = number = builds.start()
+        assert builds.wait_past(post, shown[post], 0) is None
+        # As Pelican's writer reports it, from either process: through the pipe.
+        signals.content_written.send(str(tmp_path / post), context={})
+        assert builds.wait_past(post, shown[post], 30) == number  # before the rebuild is done
+        assert builds.wait_past(home, shown[home], 0) is None
+        builds.succeeded(number)
+        assert builds.wait_past(home, shown[home], 0) == number
+        # The post's tab reloaded once this rebuild wrote it: not again when it ends.
+        assert builds.wait_past(post, builds.shown(post), 0) is None
+    finally:
+        signals.content_written.disconnect(pages.written)
 
 
 @pytest.mark.browser
 def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser):
     url, content, output, _conf = preview
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     page = browser.new_page()
     page.goto(url + POST_URL)
     expect(page.locator("h1")).to_contain_text("Responsive and Resilient Service")
@@ -92,7 +123,7 @@ def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser)
     broken = good.replace("Lang: en\n", "")
     # The broken build sends no reload; the fixed one does, and the page shows the fix.
     post.write_text(broken, encoding="utf-8")
-    output.wait_for("The rebuild failed")
+    output.wait_for(r"Build \d+ failed")
     with page.expect_navigation(timeout=60_000):
         post.write_text(good + "\nThe fixed version.\n", encoding="utf-8")
     expect(page.locator("main")).to_contain_text("The fixed version.")
@@ -103,12 +134,12 @@ def test_a_failed_rebuild_keeps_the_tab_and_the_fix_reloads_it(preview, browser)
 @pytest.mark.browser
 def test_settings_that_cannot_be_read_keep_the_preview_running(preview, browser):
     url, content, output, conf = preview
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     good = conf.read_text(encoding="utf-8")
     conf.write_text(good + "\nthis is not Python\n", encoding="utf-8")
     output.wait_for("The settings could not be read")
     conf.write_text(good, encoding="utf-8")
-    output.wait_for("Built in")
+    output.wait_for(BUILT)
     page = browser.new_page()
     page.goto(url + POST_URL)
     with page.expect_navigation(timeout=60_000):

@@ -24,7 +24,7 @@ from pelican.urlwrappers import URLWrapper
 from .conversions import stamp
 from .pickles import load_pickle, save_pickle
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHARED = ("settings", compat.CONTEXT)
 
 
@@ -36,18 +36,27 @@ class ContentCache:
     than saved twice.
     """
 
-    def __init__(self, path, site_key, store):
+    def __init__(self, path, store):
         self.path = Path(path)
-        self.site_key = site_key
         self.store = store
-        self.entries, self.seen, self.changed = {}, set(), False
+        self.site_key, self.entries, self.seen, self.changed = None, {}, set(), False
+        self.wrappers = {}
+        # Whether this run reads through it: a long-lived parent also holds the
+        # other process's cache, which it must neither save nor empty.
+        self.in_use = False
+        saved = load_pickle(self.path)
+        if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == FORMAT_VERSION:
+            self.site_key, self.entries = saved[1:]
+
+    def begin(self, site_key):
+        """Start a run (a long-lived Pelican keeps its caches between runs)."""
+        if site_key != self.site_key:
+            # Another site's inputs (or no cache): read every file.
+            self.site_key, self.entries = site_key, {}
+        self.seen, self.in_use = set(), True
         # One category, tag or author object per name for the restored items,
         # as equal as Pelican's one per item, and each slug worked out once.
         self.wrappers = {}
-        saved = load_pickle(self.path)
-        # No cache, another version's, or another site's inputs': read every file.
-        if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT_VERSION, self.site_key):
-            self.entries = saved[2]
 
     def read_file(self, read, settings, base_path, path, content_class, context, key_extra):
         """Pelican's Readers.read_file (`read`), or the item restored from its snapshot."""
@@ -58,7 +67,7 @@ class ContentCache:
         entry = self.entries.get(source)
         if entry is not None and entry[0] == key:
             body = self.store.conversions.get(source, source_stamp)
-            if entry[1].get(compat.BODY) is not CONVERTED or body is not None:
+            if entry[1][0].get(compat.BODY) is not CONVERTED or body is not None:
                 self.store.read_stamps[source] = source_stamp
                 item = restore(entry[1], content_class, settings, context, self.wrappers, body)
                 signals.content_object_init.send(item)
@@ -69,14 +78,18 @@ class ContentCache:
         return item
 
     def save(self):
-        """Keep the snapshots of the files this build read (deleted files are forgotten)."""
+        """Keep the snapshots of the files this build read (deleted files are
+        forgotten); return whether anything was written."""
+        if not self.in_use:
+            return False
         gone = set(self.entries) - self.seen
         for source in gone:
             del self.entries[source]
         if not (self.changed or gone):
-            return
+            return False
         save_pickle(self.path, (FORMAT_VERSION, self.site_key, self.entries))
         self.changed = False
+        return True
 
 
 # A category, tag or author in a snapshot: (WRAPPER, class, name).
@@ -95,9 +108,14 @@ CONVERTED = Converted()
 
 def snapshot(item, converted):
     """The item's own attributes as read, free of the build's shared objects;
-    the body is left out when it is the file's stored conversion (`converted`)."""
+    the body is left out when it is the file's stored conversion (`converted`).
+
+    A snapshot is (attributes, metadata, thaw): `thaw` names the attributes
+    and metadata fields that hold categories, tags or authors, so that a
+    restore copies the rest as they are (most of them, and most items)."""
     state = {name: freeze(value) for name, value in vars(item).items() if name not in SHARED}
-    state["metadata"] = {name: freeze(value) for name, value in item.metadata.items()}
+    metadata = {name: freeze(value) for name, value in item.metadata.items()}
+    state.pop("metadata", None)
     # Pelican formats an item's URL again on each of its many uses; the inputs
     # of the format are the item's own, read, so a restored item keeps the result.
     for attribute in ("url", "save_as"):
@@ -107,18 +125,47 @@ def snapshot(item, converted):
             pass  # a kind of item with no URL of its own (author bios)
     if converted is not None and state.get(compat.BODY) == converted[0]:
         state[compat.BODY] = CONVERTED
-    return state
+    thaw = (
+        tuple(name for name, value in state.items() if frozen_wrappers(value)),
+        tuple(name for name, value in metadata.items() if frozen_wrappers(value)),
+    )
+    return state, metadata, thaw
 
 
 def freeze(value):
+    """The value with categories, tags and authors as names, its lists and dicts
+    copied (the build goes on changing the item's)."""
     if isinstance(value, URLWrapper):
         return (WRAPPER, type(value), value.name)
     if isinstance(value, list):
         return [freeze(element) for element in value]
+    if isinstance(value, dict):
+        return {key: freeze(element) for key, element in value.items()}
     return value
 
 
-def restore(state, content_class, settings, context, wrappers, converted):
+def copied(value):
+    """A copy of a snapshot's list or dict, nested ones too: a long-lived Pelican
+    restores the same snapshot on every run, and the build changes what it gets."""
+    if isinstance(value, list):
+        return [copied(element) for element in value]
+    if isinstance(value, dict):
+        return {key: copied(element) for key, element in value.items()}
+    return value
+
+
+def frozen_wrappers(value):
+    """Whether a frozen value holds a category, tag or author."""
+    if isinstance(value, tuple) and len(value) == 3 and value[0] == WRAPPER:
+        return True
+    if isinstance(value, dict):
+        value = list(value.values())
+    return isinstance(value, list) and any(frozen_wrappers(element) for element in value)
+
+
+def restore(entry, content_class, settings, context, wrappers, converted):
+    state, metadata, (thaw_state, thaw_metadata) = entry
+
     def thawed(value):
         if isinstance(value, tuple) and len(value) == 3 and value[0] == WRAPPER:
             if value not in wrappers:
@@ -126,10 +173,20 @@ def restore(state, content_class, settings, context, wrappers, converted):
             return wrappers[value]
         if isinstance(value, list):
             return [thawed(element) for element in value]
+        if isinstance(value, dict):
+            return {key: thawed(element) for key, element in value.items()}
         return value
 
-    attributes = {name: thawed(value) for name, value in state.items()}
+    # Copies: Pelican and plugins change an item's lists and metadata as they build.
+    mutable = (list, dict)
+    attributes = {name: copied(value) if type(value) in mutable else value for name, value in state.items()}
+    for name in thaw_state:
+        attributes[name] = thawed(state[name])
     if state.get(compat.BODY) is CONVERTED:
         attributes[compat.BODY] = converted[0]
-    attributes["metadata"] = {name: thawed(value) for name, value in state["metadata"].items()}
+    attributes["metadata"] = restored_metadata = {
+        name: copied(value) if type(value) in mutable else value for name, value in metadata.items()
+    }
+    for name in thaw_metadata:
+        restored_metadata[name] = thawed(metadata[name])
     return compat.restore_content(content_class, attributes, settings, context)

@@ -74,10 +74,10 @@ def stamp(path):
     first read in it."""
     if _run_stamps is not None and path in _run_stamps:
         return _run_stamps[path]
-    return _record_stamp(path, Path(path).read_bytes())
+    return record_stamp_of(path, Path(path).read_bytes())
 
 
-def _record_stamp(path, data):
+def record_stamp_of(path, data):
     known = hashlib.blake2b(data, digest_size=16).hexdigest()
     if _run_stamps is not None:
         _run_stamps[path] = known
@@ -91,28 +91,30 @@ def read_source(path):
     data = Path(path).read_bytes()
     known = _run_stamps.get(path) if _run_stamps is not None else None
     if known is None:
-        known = _record_stamp(path, data)
+        known = record_stamp_of(path, data)
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     return known, text
 
 
 @contextmanager
-def one_stamp_per_file():
+def one_stamp_per_file(known=None):
     """For one build: each file's stamp is taken once, before anything else reads
     it (the digests, the conversions, the content cache and the language split
     would each hash it again). A file saved during the build keeps the earlier stamp,
-    so the next build reads it again."""
+    so the next build reads it again. `known`: stamps still valid (a long-lived
+    Pelican's files that no change was reported for); yields every stamp of the build."""
     global _run_stamps  # noqa: PLW0603
-    _run_stamps = {}
+    _run_stamps = dict(known or {})
     try:
-        yield
+        yield _run_stamps
     finally:
         _run_stamps = None
 
 
 def files_under(folder):
     """Every file under `folder` (an absolute path each), Python caches left out."""
-    folders = [str(folder)]
+    # Made absolute once: the paths of its entries are then absolute and normal too.
+    folders = [os.path.abspath(folder)]
     while folders:
         try:
             entries = list(os.scandir(folders.pop()))
@@ -123,7 +125,7 @@ def files_under(folder):
                 if entry.name != "__pycache__":
                     folders.append(entry.path)
             else:
-                yield os.path.abspath(entry.path)
+                yield entry.path
 
 
 def markdown_options(settings):
@@ -270,12 +272,14 @@ class Conversions:
         return loaded
 
     def save(self, path):
-        """Write what changed this run, then count it as saved."""
+        """Write what changed this run, then count it as saved; return whether anything was written."""
+        written = self.changed or self.others_changed
         if self.changed:
             save_marshal(path, (FORMAT_VERSION, (self.options_key, self.entries)))
         if self.others_changed:
             save_marshal(others_path(path), (FORMAT_VERSION, (self.guesses, self.header_fields)))
         self.changed = self.others_changed = False
+        return written
 
     def guess(self, path):
         """guess_language, kept while the file is unchanged."""

@@ -59,22 +59,29 @@ def load_store(pelican):
     bytecode = FileSystemBytecodeCache(mkdir(folder / "templates"))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": bytecode}
     full_run = pelican.run
+    settings_part = None
 
     def run():
-        with conversions.one_stamp_per_file():
-            site = incremental.site_digest(settings)
-            # Taken before the run: a file saved during it makes the next build run again.
-            inputs = incremental.build_digest(settings, site)
-            if up_to_date(build_store, settings, inputs):
-                logger.info("fastbuild: no input changed since the last build; output kept as it is")
-                return
-            build_store.start_run(site, inputs)
+        nonlocal settings_part
+        if settings_part is None:  # once: a run changes some settings (incremental.settings_digest)
+            settings_part = incremental.settings_digest(settings)
+        with conversions.one_stamp_per_file(build_store.trusted_stamps()) as stamps:
             try:
-                full_run()
+                site = incremental.site_digest(settings, settings_part)
+                # Taken before the run: a file saved during it makes the next build run again.
+                inputs = incremental.build_digest(settings, site)
+                if up_to_date(build_store, settings, inputs):
+                    logger.info("fastbuild: no input changed since the last build; output kept as it is")
+                    return
+                build_store.start_run(site, inputs)
+                try:
+                    full_run()
+                finally:
+                    build_store.end_run()
+                    if not keep:
+                        shutil.rmtree(folder, ignore_errors=True)
             finally:
-                build_store.end_run()
-                if not keep:
-                    shutil.rmtree(folder, ignore_errors=True)
+                build_store.keep_stamps(stamps)
 
     # Pelican's dev server calls run() again on every change; each call checks.
     compat.replace_instance_method(pelican, "run", run)

@@ -49,13 +49,28 @@ def post_folders(settings):
     return [Path(settings["PATH"]) / folder for folder in settings["ARTICLE_PATHS"]]
 
 
-def site_digest(settings):
-    """Every input but the posts themselves."""
+def settings_digest(settings):
+    """The plain settings' digest, to be taken once per Pelican, before its first
+    run: a run changes some (Pelican's Markdown reader adds its extensions to
+    MARKDOWN), and a long-lived Pelican (`make devserver`) must not take its
+    second run for a new site, nor disagree with what a fresh `make html` finds."""
+    return digest(plain_settings(settings))
+
+
+def site_digest(settings, settings_part):
+    """Every input but the posts themselves (`settings_part`: settings_digest)."""
     posts = {str(folder) for folder in post_folders(settings)}
     content = [
         stamp for stamp in file_stamps(settings["PATH"]) if not any(stamp[0].startswith(p + os.sep) for p in posts)
     ]
-    return digest(plain_settings(settings), content, file_stamps(settings["THEME"]))
+    return digest(settings_part, content, [file_stamps(folder) for folder in site_folders(settings)])
+
+
+def site_folders(settings):
+    """The folders besides the content whose files every page depends on: the
+    theme, and the interface translations (I18N_GETTEXT_SOURCE, which may lie
+    outside the theme)."""
+    return [folder for folder in (settings["THEME"], settings.get("I18N_GETTEXT_SOURCE")) if folder]
 
 
 def build_digest(settings, site):

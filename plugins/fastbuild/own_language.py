@@ -80,9 +80,12 @@ def add_link_targets(generators, store):
     settings = generators[0].settings
     content = generators[0].context["generated_content"]
     root = os.path.abspath(settings["PATH"])
+    under_root = root.rstrip(os.sep) + os.sep
     native_urls = compat.native_urls()
     for source, lang in store.sources_elsewhere.items():
         if source in native_urls:
-            name = posixize_path(os.path.relpath(os.path.abspath(source), root))
+            # Under the content folder, with no "." or ".." part, the rest of the path is relpath's answer.
+            inside = source.startswith(under_root) and f"{os.sep}." not in source[len(root):]
+            name = posixize_path(source[len(under_root):] if inside else os.path.relpath(os.path.abspath(source), root))
             relative = compat.relpath_to_site(settings["DEFAULT_LANG"], lang)
             content.setdefault(name, LinkTarget(posixpath.join(relative, native_urls[source])))

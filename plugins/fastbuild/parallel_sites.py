@@ -99,6 +99,7 @@ class Partner:
         state.problems.merge(report["problems"])
         state.links.mark_kept(report["kept"])
         store.elsewhere.update(report["written"])
+        store.reload_saved(report["saved"])
 
     def close(self):
         """Close the connection and, in the parent, wait for the child to exit."""
@@ -166,6 +167,7 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
             "problems": state.problems,
             "written": store.written(),
             "kept": list(store.skipped),
+            "saved": store.saved,
         }
         partner.connection.send(("done", report))
         code = 0

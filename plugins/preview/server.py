@@ -1,15 +1,18 @@
 """`make devserver`: build, serve the output on 127.0.0.1, rebuild on every
-change, and reload the open browser tabs once each rebuild is written.
+change, and reload each open browser tab as soon as its page is rebuilt.
 
     python -m preview.server CONTENT -o OUTPUT -s pelicanconf.py [-b 127.0.0.1] [-p 8000]
 
 `pelican -lr` rebuilds but leaves the reload to the reader. Here the server
 adds a few lines of script to each HTML page as it serves it, never to the
 files, so no built page (and no published one) can carry it: the script
-listens for server-sent events, and one event is sent after each rebuild that
-succeeded. A failed rebuild sends none: the tab keeps the last good pages, and
-the terminal shows the errors. The same Pelican instance runs every rebuild,
-so fastbuild keeps its conversions in memory between them.
+listens for server-sent events. A tab reloads once per rebuild: as soon as
+its own page is written (the edited post's page comes first, while the rest
+of the site is still being written), or else once the rebuild has succeeded.
+A failed rebuild reloads no other tab: they keep the last good pages, and the
+terminal shows the errors. The same Pelican instance runs every rebuild, and
+fastbuild is told which files the watcher saw change (fastbuild/session.py),
+so it hashes only those and keeps its caches in memory between rebuilds.
 """
 
 import argparse
@@ -21,10 +24,11 @@ import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import watchfiles
-from pelican import Pelican
+from fastbuild import session as fastbuild_session
+from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.utils import FileChangeFilter
@@ -32,32 +36,79 @@ from pelican.utils import FileChangeFilter
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__preview/events"
-# A tab gives the build it shows, so that a rebuild finished while it loaded is not missed.
+# A tab gives its page and the build it shows, so that a rebuild finished (or
+# its page written) while it loaded is not missed.
 SCRIPT = (
-    '<script>new EventSource("{path}?since={build}")'
+    '<script>new EventSource("{path}?since={build}&page={page}")'
     ".addEventListener(\"reload\", () => location.reload());</script>"
 )
 KEEP_ALIVE_SECONDS = 15
 
 
 class Builds:
-    """The number of rebuilds that succeeded, which serving threads wait on."""
+    """Which rebuild each page shows, which serving threads wait on.
+
+    Rebuilds are numbered as they start. A page shows the last rebuild that
+    succeeded, or a later one that wrote it (its tab reloads as soon as it is
+    written, before the rest of the site is).
+    """
 
     def __init__(self):
-        self.count = 0
+        self.started = 0
+        self.good = 0
+        self.written = {}  # {output-relative file name: the last rebuild that wrote it}
         self.changed = threading.Condition()
 
-    def succeeded(self):
+    def start(self):
         with self.changed:
-            self.count += 1
+            self.started += 1
+            return self.started
+
+    def succeeded(self, number):
+        with self.changed:
+            self.good = number
             self.changed.notify_all()
 
-    def wait_past(self, seen, timeout):
-        """The count once it is past `seen`, or None after `timeout` seconds."""
+    def page_written(self, number, name):
         with self.changed:
-            if self.changed.wait_for(lambda: self.count > seen, timeout):
-                return self.count
+            self.written[name] = number
+            self.changed.notify_all()
+
+    def shown(self, name):
+        """The rebuild a tab showing the file `name` shows once it has loaded it."""
+        return max(self.good, self.written.get(name, 0))
+
+    def wait_past(self, name, seen, timeout):
+        """What the page shows once past `seen`, or None after `timeout` seconds."""
+        with self.changed:
+            if self.changed.wait_for(lambda: self.shown(name) > seen, timeout):
+                return self.shown(name)
         return None
+
+
+class WrittenPages:
+    """Tells the server each page a rebuild writes, as it is written, from
+    either process (fastbuild builds the French site in a forked one): each
+    write is a line of the rebuild's number and the file's name, tab-separated,
+    on a pipe both inherit."""
+
+    def __init__(self, output, builds):
+        self.output, self.builds = output, builds
+        self.number = 0  # the rebuild under way (a forked process knows it too)
+        reading, self.writing = os.pipe()
+        threading.Thread(target=self.read, args=(reading,), daemon=True).start()
+        signals.content_written.connect(self.written)
+
+    def written(self, path, **_signal):
+        # One write of less than PIPE_BUF bytes: lines from two processes never mix.
+        line = f"{self.number}\t{os.path.relpath(path, self.output)}\n".encode()
+        os.write(self.writing, line)
+
+    def read(self, reading):
+        with open(reading, encoding="utf-8") as lines:
+            for line in lines:
+                number, name = line.rstrip("\n").split("\t", 1)
+                self.builds.page_written(int(number), Path(name).as_posix())
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -75,8 +126,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
-            since = parse_qs(url.query).get("since", ["0"])[0]
-            self.send_events(int(since) if since.isdigit() else 0)
+            query = parse_qs(url.query)
+            since = query.get("since", ["0"])[0]
+            self.send_events(query.get("page", [""])[0], int(since) if since.isdigit() else 0)
             return
         page = Path(self.translate_path(url.path))
         if page.is_dir() and url.path.endswith("/"):
@@ -87,7 +139,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def send_page(self, page):
-        script = SCRIPT.format(path=EVENTS_PATH, build=self.builds.count)
+        name = page.resolve().relative_to(Path(self.directory).resolve()).as_posix()
+        # Taken before the file is read: a write after this is a reason to reload.
+        shown = self.builds.shown(name)
+        script = SCRIPT.format(path=EVENTS_PATH, build=shown, page=quote(name))
         html = page.read_text(encoding="utf-8")
         head, body_end, tail = html.rpartition("</body>")
         body = (f"{head}{script}{body_end}{tail}" if body_end else html + script).encode("utf-8")
@@ -97,17 +152,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_events(self, seen):
+    def send_events(self, name, seen):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         try:
             while True:
-                count = self.builds.wait_past(seen, KEEP_ALIVE_SECONDS)
-                if count is None:
+                shown = self.builds.wait_past(name, seen, KEEP_ALIVE_SECONDS)
+                if shown is None:
                     self.wfile.write(b": still here\n\n")  # a comment line: notices a closed tab
                 else:
-                    seen = count
+                    seen = shown
                     self.wfile.write(b"event: reload\ndata: reload\n\n")
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -128,9 +183,13 @@ def serve(output, host, port, builds):
 
 
 def watched_paths(settings_file, settings):
-    """What Pelican's own autoreload watches: the settings file, the theme, the content and its static folders."""
+    """What Pelican's own autoreload watches (the settings file, the theme, the
+    content and its static folders), and the interface translations."""
     content = settings["PATH"]
     paths = [settings_file, settings["THEME"], content, *(os.path.join(content, p) for p in settings["STATIC_PATHS"])]
+    # The interface translations, which a build compiles (they may lie outside the theme).
+    if settings.get("I18N_GETTEXT_SOURCE"):
+        paths.append(settings["I18N_GETTEXT_SOURCE"])
     return sorted({os.path.abspath(path) for path in paths if os.path.exists(path)})
 
 
@@ -160,40 +219,51 @@ def next_changes(found):
     return changed
 
 
-def rebuild(pelican, builds):
+def rebuild(pelican, builds, pages):
+    number = pages.number = builds.start()
     started = time.perf_counter()
     try:
         pelican.run()
     except Exception as error:  # noqa: BLE001 (a preview reports and waits for the next edit)
-        logger.error("The rebuild failed; the open tabs keep the last good pages:\n%s", error)  # noqa: TRY400
+        logger.error("Build %d failed; the open tabs keep the last good pages:\n%s", number, error)  # noqa: TRY400
     else:
-        builds.succeeded()
-        logger.warning("Built in %.2f s; the open tabs reload", time.perf_counter() - started)
+        builds.succeeded(number)
+        logger.warning("Build %d: built in %.2f s; the open tabs reload", number, time.perf_counter() - started)
 
 
-def build_forever(settings_file, overrides, builds):
+def new_pelican(settings):
+    pelican = Pelican(settings)
+    fastbuild_session.keep_between_runs(pelican.settings)
+    return pelican
+
+
+def build_forever(settings_file, overrides, builds, pages):
     """Build, then rebuild after every change to the settings, theme or content.
     Settings that cannot be read (a typo in pelicanconf.py, a wrong LANGUAGES
     entry) are reported, and the preview goes on with the last good ones."""
     settings_file = os.path.abspath(settings_file)
     settings = read_settings(settings_file, override=overrides)
-    pelican = Pelican(settings)
+    # Watching from before the first build: nothing saved meanwhile goes unseen.
     found, stop = start_watching(settings_file, settings)
-    rebuild(pelican, builds)
+    pelican = new_pelican(settings)
+    rebuild(pelican, builds, pages)
     while True:
         changed = next_changes(found)
         logger.warning("Changed: %s; rebuilding", ", ".join(sorted(changed)))
         if settings_file in changed:
             try:
                 settings = read_settings(settings_file, override=overrides)
-                pelican = Pelican(settings)
+                pelican = new_pelican(settings)
             except Exception as error:  # noqa: BLE001 (the preview goes on with the last good settings)
                 logger.error("The settings could not be read; the preview keeps the last good ones:\n%s", error)  # noqa: TRY400
                 continue
             # New settings may name other folders: a watcher of those.
             stop.set()
             found, stop = start_watching(settings_file, settings)
-        rebuild(pelican, builds)
+        else:
+            # Only these are hashed again; a new Pelican (new settings) hashes everything.
+            fastbuild_session.report_changes(pelican.settings, changed)
+        rebuild(pelican, builds, pages)
 
 
 def main(argv=None):
@@ -210,11 +280,12 @@ def main(argv=None):
     if args.cache_path:
         overrides["CACHE_PATH"] = os.path.abspath(args.cache_path)
     builds = Builds()
+    pages = WrittenPages(overrides["OUTPUT_PATH"], builds)
     server = serve(overrides["OUTPUT_PATH"], args.bind, args.port, builds)
     # The first line a caller (or a test) reads: where the preview is.
     print(f"Serving the preview at http://{args.bind}:{server.server_address[1]}/", flush=True)  # noqa: T201
     try:
-        build_forever(args.settings, overrides, builds)
+        build_forever(args.settings, overrides, builds, pages)
     except KeyboardInterrupt:
         server.shutdown()
 

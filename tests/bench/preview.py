@@ -9,6 +9,7 @@ browser, and each round appends a paragraph to it. Prints medians as JSON.
 
 import argparse
 import json
+import queue
 import re
 import shutil
 import statistics
@@ -25,21 +26,43 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def start_server(corpus, work):
+    """The preview server on a copy of the corpus; returns (process, its URL, its output lines)."""
     server = subprocess.Popen(
         [sys.executable, "-u", "-m", "preview.server", str(corpus), "-o", str(work / "output"),
          "-s", str(ROOT / "pelicanconf.py"), "-p", "0", "--cache-path", str(work / "cache")],
         cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    url = None
-    for line in server.stdout:
-        if match := re.search(r"Serving the preview at (\S+)", line):
-            url = match.group(1)
-        if "Built in" in line:
-            # Keep reading what it prints: a full pipe would stop the server mid-rebuild.
-            threading.Thread(target=server.stdout.read, daemon=True).start()
-            return server, url
-    raise SystemExit("preview bench: the server stopped before its first build")
+    lines = queue.Queue()
+    log = open(work / "server.log", "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
+
+    def drain():
+        # Keep reading what it prints: a full pipe would stop the server mid-rebuild.
+        for line in server.stdout:
+            log.write(line)
+            log.flush()
+            lines.put(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    url = wait_for(lines, r"Serving the preview at (\S+)").group(1)
+    wait_for(lines, BUILT)
+    return server, url, lines
+
+
+BUILT = r"Build (\d+): built in ([0-9.]+) s"
+
+
+def wait_for(lines, pattern, timeout=300):
+    """The next output line that matches `pattern`."""
+    while True:
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            raise SystemExit(f"preview bench: no line matching {pattern!r} within {timeout} s") from None
+        if match := re.search(pattern, line):
+            return match
+        if re.search(r"Build \d+ failed", line):
+            raise SystemExit(f"preview bench: a rebuild failed: {line}")
 
 
 def main(argv=None):
@@ -50,35 +73,55 @@ def main(argv=None):
     args = parser.parse_args(argv)
     shutil.rmtree(args.work, ignore_errors=True)
     corpus = Path(shutil.copytree(args.corpus, args.work / "corpus"))
-    server, url = start_server(corpus, args.work)
+    server, url, lines = start_server(corpus, args.work)
     english = sorted((corpus / "posts").glob("*.en.md"))
     post = english[len(english) // 2]
     page_file = None
-    on_disk, in_browser = [], []
+    on_disk, in_browser, whole = [], [], []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page()
-            slug = re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
-            page_file = next((args.work / "output/en/blog").glob(f"{slugify(slug)}/index.html"))
-            page.goto(url + page_file.parent.relative_to(args.work / "output").as_posix() + "/")
-            for number in range(args.edits):
-                marker = f"Preview edit number {number}."
-                with page.expect_navigation(timeout=120_000):
-                    start = time.perf_counter()
-                    post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
-                    while marker not in page_file.read_text(encoding="utf-8"):
-                        if time.perf_counter() - start > 120:
-                            raise SystemExit("preview bench: the edited page was not rebuilt within 120 s")
-                        time.sleep(0.005)  # a bench may poll; a test may not
-                    on_disk.append(time.perf_counter() - start)
-                page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
-                in_browser.append(time.perf_counter() - start)
-            browser.close()
+        slug = re.search(r"^Title: (.*)$", post.read_text(encoding="utf-8"), re.M).group(1)
+        page_file = next((args.work / "output/en/blog").glob(f"{slugify(slug)}/index.html"))
+        page_url = url + page_file.parent.relative_to(args.work / "output").as_posix() + "/"
+
+        def idle():
+            # Idle again before the next edit: the rest of the site is still being written.
+            whole.append(float(wait_for(lines, BUILT).group(2)))
+
+        on_disk, in_browser = measure_edits(page_url, post, page_file, args.edits, idle)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(json.dumps({"on_disk": statistics.median(on_disk), "in_browser": statistics.median(in_browser)}))  # noqa: T201
+    print(json.dumps({  # noqa: T201
+        "on_disk": statistics.median(on_disk), "in_browser": statistics.median(in_browser),
+        "whole_rebuild": statistics.median(whole),
+        "each": {"on_disk": on_disk, "in_browser": in_browser, "whole_rebuild": whole},
+    }))
+
+
+def measure_edits(page_url, post, page_file, edits, idle):
+    """Open `page_url` in Chromium; `edits` times, append a paragraph to `post`
+    and time it to `page_file` on disk and to the tab; call idle() after each.
+    Returns (seconds to disk, seconds to the browser), one per edit."""
+    on_disk, in_browser = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(page_url)
+        for number in range(edits):
+            marker = f"Preview edit number {number}."
+            with page.expect_navigation(timeout=120_000):
+                start = time.perf_counter()
+                post.write_text(post.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in page_file.read_text(encoding="utf-8", errors="replace"):
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit("preview bench: the edited page was not rebuilt within 120 s")
+                    time.sleep(0.005)  # a bench may poll; a test may not
+                on_disk.append(time.perf_counter() - start)
+            page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=120_000)
+            in_browser.append(time.perf_counter() - start)
+            idle()
+        browser.close()
+    return on_disk, in_browser
 
 
 def slugify(title):

@@ -16,6 +16,7 @@ the bilingual site (search_index.py), which `make html` adds to a build. Stacks,
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,7 @@ from bench.search_index import report as report_search
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(__file__).with_name("build_once.py")
 PREVIEW = Path(__file__).with_name("preview.py")
+HUGO = Path(__file__).with_name("hugo_preview.py")
 STACKS = {"ours": ("cold", "no-change", "one-edit"), "plain": ("cold",), "stock": ("cold",)}
 SITES = ("bilingual", "English-only")
 
@@ -100,16 +102,23 @@ def main(argv=None):
 
 
 def report_preview(corpus, work, edits):
-    """`make devserver` on the bilingual corpus: an edit, to the page on disk and to the open tab."""
-    result = subprocess.run([sys.executable, str(PREVIEW), str(corpus), str(work), "--edits", str(edits)],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"bench: the preview failed:\n{result.stderr[-3000:]}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    """`make devserver` on the bilingual corpus: an edit, to the page on disk and to
+    the open tab; then `hugo server` on the same corpus, timed the same way."""
     print()  # noqa: T201
-    print(f"preview (make devserver), one-post edit, median of {edits}: page on disk {figures['on_disk']:.2f} s, "  # noqa: T201
-          f"in the browser {figures['in_browser']:.2f} s  (target <= 0.5: "
-          f"{'met' if figures['in_browser'] <= 0.5 else 'NOT met'})")
+    for name, script in (("preview (make devserver)", PREVIEW), ("hugo server", HUGO)):
+        result = subprocess.run([sys.executable, str(script), str(corpus), str(work / script.stem), "--edits", str(edits)],
+                                cwd=ROOT, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise SystemExit(f"bench: {name} failed:\n{result.stderr[-3000:]}")
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        if "skipped" in figures:
+            print(f"{name}: not measured, {figures['skipped']}")  # noqa: T201
+            continue
+        verdict = f"  (target <= 0.5: {'met' if figures['in_browser'] <= 0.5 else 'NOT met'})" if script == PREVIEW else ""
+        print(f"{name}, one-post edit, median of {edits}: page on disk {figures['on_disk']:.2f} s, "  # noqa: T201
+              f"in the browser {figures['in_browser']:.2f} s, whole rebuild {figures['whole_rebuild']:.2f} s{verdict}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average when done (1, 5, 15 min): {load}")  # noqa: T201
 
 
 def report(args, rows):
