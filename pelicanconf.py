@@ -103,8 +103,8 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 # Each language's Pagefind index is built at the end of every build
-# (plugins/search). `SEARCH_PAGEFIND=no make devserver` previews without
-# re-indexing on each edit (the search page then uses the last index built).
+# (plugins/search); the preview indexes in the background (SEARCH_IN_BACKGROUND).
+# `SEARCH_PAGEFIND=no` builds without an index (the search page says so).
 SEARCH_PAGEFIND = os.environ.get("SEARCH_PAGEFIND", "yes") != "no"
 # "search": the search page of each language (plugins/search indexes each
 # language's pages with Pagefind once the site is written).

@@ -354,3 +354,26 @@ def test_search_pagefind_no_in_the_environment_builds_without_indexing(tmp_path,
     site = build_site(tmp_path / "out", SEARCH_PAGEFIND=False)
     assert (site / "fr/recherche/index.html").is_file()
     assert not (site / "fr/pagefind").exists()
+
+
+def test_in_the_background_the_build_returns_first_and_the_index_follows(tmp_path, monkeypatch):
+    """The preview's mode (SEARCH_IN_BACKGROUND): the build does not wait for
+    Pagefind, and the index is there, of both languages, once the worker is idle."""
+    from search.search import background
+
+    release = threading.Event()
+    real_build = pagefind.build
+
+    def held_build(*args, **kwargs):
+        assert release.wait(120)  # the build below has returned before Pagefind runs
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(pagefind, "build", held_build)
+    site = build_site(tmp_path / "out", SEARCH_IN_BACKGROUND=True)
+    assert not (site / "en/pagefind").exists()
+    assert not background.idle.is_set()
+    release.set()
+    assert background.idle.wait(120)
+    for lang in LANGS:
+        assert (site / lang / "pagefind/pagefind-entry.json").is_file(), lang
+    assert "digital" in indexed_words(site, "en")

@@ -276,7 +276,12 @@ def main(argv=None):
     parser.add_argument("--cache-path", help="CACHE_PATH for this preview (default: the settings')")
     args = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
-    overrides = {"PATH": os.path.abspath(args.content), "OUTPUT_PATH": os.path.abspath(args.output)}
+    overrides = {
+        "PATH": os.path.abspath(args.content),
+        "OUTPUT_PATH": os.path.abspath(args.output),
+        # An edit shows without waiting for Pagefind; the index follows a moment later.
+        "SEARCH_IN_BACKGROUND": True,
+    }
     if args.cache_path:
         overrides["CACHE_PATH"] = os.path.abspath(args.cache_path)
     builds = Builds()

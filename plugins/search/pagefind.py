@@ -7,6 +7,7 @@ download at build time. Each language's folder is indexed on its own with
 never found from an English search page.
 """
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def version(binary):
     return subprocess.run([str(binary), "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def build(jobs, binary):
+def build(jobs, binary, low_priority=False):
     """Index every job's folder, then swap each new index in; any failure
     leaves every live index as it was.
 
@@ -85,7 +86,9 @@ def build(jobs, binary):
     failures = []
     for job in jobs:
         shutil.rmtree(staging(job.bundle), ignore_errors=True)
-        done = subprocess.run(job.command(binary), capture_output=True, text=True)
+        # In the background the next rebuild must not wait for Pagefind's cores.
+        nice = (lambda: os.nice(10)) if low_priority else None
+        done = subprocess.run(job.command(binary), capture_output=True, text=True, preexec_fn=nice)  # noqa: PLW1509 (no threads are started in the child)
         if done.returncode != 0 or not (staging(job.bundle) / ENTRY).is_file():
             failures.append(f"{job.site} (exit {done.returncode}): {(done.stdout + done.stderr).strip()}")
             break

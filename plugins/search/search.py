@@ -12,6 +12,7 @@ Pagefind's version and options) is recorded in CACHE_PATH/search/.
 import hashlib
 import json
 import logging
+import threading
 from pathlib import Path
 
 import pelican_compat as compat
@@ -73,6 +74,13 @@ def index_site(pelican):
     checked = read_settings(settings)
     if not checked.enabled:
         return
+    if checked.background:
+        background.request(settings, checked)
+    else:
+        index_languages(settings, checked)
+
+
+def index_languages(settings, checked):
     binary = pagefind.executable()
     tool = pagefind.version(binary)
     output = Path(settings["OUTPUT_PATH"])
@@ -91,12 +99,51 @@ def index_site(pelican):
         stale[job] = inputs
     if not stale:
         return
-    pagefind.build(list(stale), binary)
+    pagefind.build(list(stale), binary, low_priority=checked.background)
     for job, inputs in stale.items():
         record[str(job.bundle)] = inputs
         report(job)
     if checked.keep_record:
         save_record(record_path, record)
+
+
+class Background:
+    """One indexing at a time, after the build has returned: a request made
+    while one runs is kept (the latest only) and run next, so the index ends
+    matching the last build. A failure is logged; the preview goes on."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending = None
+        self.running = False
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def request(self, settings, checked):
+        with self.lock:
+            self.pending = (dict(settings), checked)
+            if self.running:
+                return
+            self.running = True
+            self.idle.clear()
+        threading.Thread(target=self.work, name="search-index", daemon=True).start()
+
+    def work(self):
+        while True:
+            with self.lock:
+                if self.pending is None:
+                    self.running = False
+                    self.idle.set()
+                    return
+                settings, checked = self.pending
+                self.pending = None
+            try:
+                index_languages(settings, checked)
+            except Exception as error:  # noqa: BLE001 (a preview reports and keeps the last index)
+                logger.error("search: the index was not rebuilt: %s", error)  # noqa: TRY400
+
+
+background = Background()
 
 
 def pages_digest(folder, globs, options):

@@ -10,6 +10,9 @@ DEFAULTS = {
     "SEARCH_PAGEFIND": True,
     # The index's folder inside each language's folder: /en/pagefind/, /fr/pagefind/.
     "SEARCH_BUNDLE": "pagefind",
+    # Index after the build returns, in a thread at low priority: the preview
+    # (make devserver) sets it, so an edit shows without waiting for Pagefind.
+    "SEARCH_IN_BACKGROUND": False,
 }
 
 
@@ -23,6 +26,7 @@ class SearchSettingError(ValueError):
 class SearchSettings:
     enabled: bool
     bundle: str
+    background: bool
     # Whether the record of what each index was built from may be kept in
     # CACHE_PATH: not by a build that keeps nothing (`make publish`).
     keep_record: bool
@@ -40,6 +44,7 @@ def read_settings(settings):
     return SearchSettings(
         enabled=bool(values["SEARCH_PAGEFIND"]),
         bundle=bundle,
+        background=bool(values["SEARCH_IN_BACKGROUND"]),
         keep_record=settings.get("FASTBUILD_KEEP_CACHE", True) is not False,
     )
 
