@@ -7,7 +7,6 @@ download at build time. Each language's folder is indexed on its own with
 never found from an English search page.
 """
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -86,9 +85,10 @@ def build(jobs, binary, low_priority=False):
     failures = []
     for job in jobs:
         shutil.rmtree(staging(job.bundle), ignore_errors=True)
-        # In the background the next rebuild must not wait for Pagefind's cores.
-        nice = (lambda: os.nice(10)) if low_priority else None
-        done = subprocess.run(job.command(binary), capture_output=True, text=True, preexec_fn=nice)  # noqa: PLW1509 (no threads are started in the child)
+        # In the background the next rebuild must not wait for Pagefind's cores
+        # (coreutils' nice: preexec_fn is unsafe in a process with threads).
+        command = ["nice", "-n", "10", *job.command(binary)] if low_priority else job.command(binary)
+        done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0 or not (staging(job.bundle) / ENTRY).is_file():
             failures.append(f"{job.site} (exit {done.returncode}): {(done.stdout + done.stderr).strip()}")
             break
