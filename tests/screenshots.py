@@ -27,6 +27,8 @@ LIST_AND_ITEM = {
     "categories": ("CATEGORIES_URL", "category"),
     "tags": ("TAGS_URL", "tag"),
 }
+# A word each language's sample post holds, for a search page with results.
+SEARCH_WORD = {"en": "digital", "fr": "num%C3%A9rique"}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -57,7 +59,11 @@ def page_kinds(output, settings):
         for kind, (setting, item_kind) in LIST_AND_ITEM.items():
             kinds.append((kind, lang, site[setting]))
             kinds.append((item_kind, lang, first_item(output, site[setting])))
+        if site.get("SEARCH_URL"):
+            # With results: the page's script fills them in from the language's index.
+            kinds.append(("search", lang, f"{site['SEARCH_URL']}?q={SEARCH_WORD[lang]}"))
         lists = {site[setting].rstrip("/") for setting, _ in LIST_AND_ITEM.values()}
+        lists.add(site.get("SEARCH_URL", "").rstrip("/"))
         pages = sorted(
             p.parent.relative_to(output).as_posix() + "/"
             for p in (output / lang).glob("*/index.html")
@@ -69,7 +75,7 @@ def page_kinds(output, settings):
 
 def shoot(browser, base_url, path, target, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(f"{base_url}/{path}", wait_until="load")
+    page.goto(f"{base_url}/{path}", wait_until="networkidle")
     page.screenshot(path=str(target), full_page=True, type="jpeg", quality=55)
     page.close()
 
