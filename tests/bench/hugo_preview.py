@@ -10,17 +10,15 @@ Prints medians as JSON, or {"skipped": reason} when Hugo is not installed.
 
 import argparse
 import json
-import queue
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.hugo_site import write_site
-from bench.preview import measure_edits, wait_for
+from bench.preview import drained, measure_edits, wait_for
 
 
 def start_hugo(site, output):
@@ -29,16 +27,7 @@ def start_hugo(site, output):
          "--port", "1313", "--baseURL", "http://127.0.0.1:1313/", "--appendPort=false", "--source", str(site)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    lines = queue.Queue()
-    log = open(output.parent / "hugo.log", "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
-
-    def drain():
-        for line in server.stdout:
-            log.write(line)
-            log.flush()
-            lines.put(line)
-
-    threading.Thread(target=drain, daemon=True).start()
+    lines = drained(server, output.parent / "hugo.log")
     wait_for(lines, r"Web Server is available at")
     return server, lines
 

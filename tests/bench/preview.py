@@ -33,20 +33,26 @@ def start_server(corpus, work):
         cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    lines = drained(server, work / "server.log")
+    url = wait_for(lines, r"Serving the preview at (\S+)").group(1)
+    wait_for(lines, BUILT)
+    return server, url, lines
+
+
+def drained(server, log_path):
+    """A queue of the lines a server prints, also copied to `log_path`. Its
+    output is read all along: a full pipe would stop the server mid-rebuild."""
     lines = queue.Queue()
-    log = open(work / "server.log", "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
 
     def drain():
-        # Keep reading what it prints: a full pipe would stop the server mid-rebuild.
         for line in server.stdout:
             log.write(line)
             log.flush()
             lines.put(line)
 
     threading.Thread(target=drain, daemon=True).start()
-    url = wait_for(lines, r"Serving the preview at (\S+)").group(1)
-    wait_for(lines, BUILT)
-    return server, url, lines
+    return lines
 
 
 BUILT = r"Build (\d+): built in ([0-9.]+) s"
