@@ -133,3 +133,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def no_js_page(browser):
+    """A tab with JavaScript off: what a reader without scripts gets (forms, :target)."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

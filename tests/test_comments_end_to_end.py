@@ -51,12 +51,8 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def page(no_js_page):
+    return no_js_page
 
 
 def post_url(stack, lang):

@@ -324,3 +324,10 @@ def test_starttls_logs_in_only_over_a_verified_connection(tmp_path, built, certi
         # A certificate nobody vouches for: no password is sent, one line says why.
         assert mailbox.messages == []
         assert "CERTIFICATE_VERIFY_FAILED" in log.getvalue() and "s3cret" not in log.getvalue()
+
+
+def test_a_login_without_starttls_to_another_host_is_refused_at_start(capsys):
+    with pytest.raises(SystemExit):
+        endpoint_module.main(["--smtp-host", "mail.example", "--mail-from", "a@example.gc.ca",
+                              "--mail-to", "b@example.gc.ca", "--smtp-user", "blog"])
+    assert "--smtp-user logs in to mail.example without encryption: add --smtp-starttls" in capsys.readouterr().err

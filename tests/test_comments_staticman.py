@@ -295,15 +295,6 @@ def live(tmp_path_factory):
         server.server_close()
 
 
-@pytest.fixture
-def no_js_page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def visible_statuses(page):
     return [page.locator('[role="status"]:visible').nth(i).get_attribute("id")
             for i in range(page.locator('[role="status"]:visible').count())]

@@ -51,7 +51,7 @@ def read_languages(settings):
     if not isinstance(table, dict) or not table:
         raise ContentError(
             "bilingual: LANGUAGES must map each language code to its description "
-            f"(locale, iso639_2, name; see pelicanconf.py), got {table!r}"
+            f"(locale, iso639_2, name, words, words_per_minute; see pelicanconf.py), got {table!r}"
         )
     languages = {code: read_language(code, entry) for code, entry in table.items()}
     main, *subsites = site_languages(settings)

@@ -324,6 +324,8 @@ def main(argv=None):
         pass
     finally:
         server.server_close()
+        if notifier is not None:
+            notifier.stop()  # the notices still waiting are sent before the endpoint ends
 
 
 if __name__ == "__main__":

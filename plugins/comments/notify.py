@@ -167,12 +167,21 @@ def add_arguments(parser):
     group.add_argument("--webhook", default=env("COMMENTS_WEBHOOK_URL", ""), help="COMMENTS_WEBHOOK_URL: receives a JSON POST")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def from_arguments(args, site=None):
     """A Notifier for the parsed flags, or None when no notice is configured."""
     senders = []
     if args.smtp_host:
         if not args.mail_from or not args.mail_to:
             raise ValueError("--smtp-host needs --mail-from and --mail-to (or COMMENTS_MAIL_FROM and COMMENTS_MAIL_TO)")
+        if args.smtp_user and not args.smtp_starttls and args.smtp_host not in LOOPBACK_HOSTS:
+            # A login without STARTTLS sends the password in clear across the network.
+            raise ValueError(
+                f"--smtp-user logs in to {args.smtp_host} without encryption: add --smtp-starttls "
+                "(COMMENTS_SMTP_STARTTLS), or send through a mail relay on this machine"
+            )
         senders.append(
             SmtpSender(
                 host=args.smtp_host,

@@ -53,6 +53,8 @@ class GcdsAssetsError(Exception):
     """The GC Design System packages cannot be read; the message says how to fix it."""
 
     exitcode = 1
+    # A setting or an install to fix, not a bug: Pelican shows the message without a traceback.
+    is_content_error = True
 
 
 def enabled(settings):

@@ -11,14 +11,13 @@ Prints medians as JSON, or {"skipped": reason} when Hugo is not installed.
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.hugo_site import write_site
-from bench.preview import drained, measure_edits, wait_for
+from bench.preview import drained, measure_edits, print_figures, wait_for
 
 
 def start_hugo(site, output):
@@ -60,11 +59,7 @@ def main(argv=None):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(json.dumps({  # noqa: T201
-        "on_disk": statistics.median(on_disk), "in_browser": statistics.median(in_browser),
-        "whole_rebuild": statistics.median(rebuilds),
-        "each": {"on_disk": on_disk, "in_browser": in_browser, "whole_rebuild": rebuilds},
-    }))
+    print_figures(on_disk, in_browser, rebuilds)
 
 
 if __name__ == "__main__":

@@ -97,6 +97,11 @@ def main(argv=None):
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print_figures(on_disk, in_browser, whole)
+
+
+def print_figures(on_disk, in_browser, whole):
+    """The medians, and each edit's figure, as the line make bench reads."""
     print(json.dumps({  # noqa: T201
         "on_disk": statistics.median(on_disk), "in_browser": statistics.median(in_browser),
         "whole_rebuild": statistics.median(whole),
