@@ -1,5 +1,5 @@
-"""Every touch of a private or internal API of Pelican, pelican-i18n-subsites
-and Python-Markdown that this project's plugins make, in one place.
+"""Every touch of a private or internal API of Pelican and pelican-i18n-subsites
+that this project's plugins make, in one place.
 
 The plugins stand on Pelican's public surface (signals, the get_writer and
 readers_init hooks, Writer and Reader subclasses) where one exists; what is
@@ -11,20 +11,16 @@ touches expect. fastbuild (a speed layer) then switches itself off for that
 build, with one warning, and Pelican builds the site its own way: slower,
 never wrong. bilingual needs only the content attributes (`content_problem()`),
 and stops with an error naming them if they are not there, rather than skip
-French typography or link checks without a word. Python-Markdown's
-inline-pattern list is checked apart (`inline_patterns_usable`): another
-version turns only that trick off.
+French typography or link checks without a word. (Python-Markdown needs no
+touch: fastbuild trims its inline patterns through its public Registry API.)
 """
 
 import inspect
 import os
-from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-import markdown
 from pelican.contents import Content
 from pelican.generators import Generator
-from pelican.log import console
 from pelican.plugins.i18n_subsites import i18n_subsites
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG
@@ -32,7 +28,6 @@ from pelican.writers import Writer
 
 # The versions whose internals were read for the code below.
 EXPECTED_VERSIONS = {"pelican": "4.12.0", "pelican-i18n-subsites": "1.0.0"}
-MARKDOWN_VERSION = "3.11.3"
 # The names and parameters the touches below rely on.
 SHAPES = (
     (i18n_subsites, "_SUBSITE_QUEUE", dict),
@@ -43,7 +38,6 @@ SHAPES = (
     (Generator, "get_files", ("self", "paths", "exclude", "extensions")),
     (Readers, "read_file", ("self", "base_path", "path", "content_class", "fmt", "context")),
     (Content, "__init__", ("self", "content", "metadata", "settings", "source_path", "context")),
-    (console, "_lock", None),
 )
 
 
@@ -127,12 +121,6 @@ def relpath_to_site(lang, target_lang):
     return i18n_subsites.relpath_to_site(lang, target_lang)
 
 
-def console_lock():
-    """The lock of Pelican's console: held across a fork, so that a dev-server
-    thread printing at that moment cannot leave it locked in the child."""
-    return console._lock
-
-
 # Pelican's Writer: a list page whose key is unchanged is rendered as nothing
 # and must not be opened (opening truncates it); write_file has no hook for that.
 
@@ -183,27 +171,3 @@ def replace_instance_method(instance, name, replacement):
     """Pelican's Readers.read_file, Pelican.run and a generator's get_files have no
     hook before they run: fastbuild wraps them on the one instance it is given."""
     setattr(instance, name, replacement)
-
-
-# Python-Markdown: its inline pass tries every pattern at every text node; a
-# document is converted with only the patterns it can match.
-
-
-def inline_patterns_usable(md):
-    return (
-        markdown.__version__ == MARKDOWN_VERSION
-        and "inline" in md.treeprocessors
-        and md.treeprocessors["inline"].inlinePatterns is md.inlinePatterns
-    )
-
-
-@contextmanager
-def inline_patterns(md, patterns):
-    """Convert with `patterns` (a list, by position, as the inline pass reads them)."""
-    inline = md.treeprocessors["inline"]
-    registered = inline.inlinePatterns
-    inline.inlinePatterns = patterns
-    try:
-        yield
-    finally:
-        inline.inlinePatterns = registered

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import markdown
 import pelican_compat as compat
 import pytest
 from bench.corpus import write_corpus
@@ -209,7 +210,7 @@ def scratch_environment(tmp_path):
     venv = tmp_path / "scratch-venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     [site_packages] = venv.glob("lib/python*/site-packages")
-    ours = Path(compat.markdown.__file__).parent.parent
+    ours = Path(markdown.__file__).parent.parent
     (site_packages / "project-packages.pth").write_text(f"{ours}\n", encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
@@ -237,7 +238,7 @@ def test_a_markdown_downgrade_and_upgrade_rebuild_as_a_cold_build_would(tmp_path
     marked = mark(site)
     # Downgrade: the cache is set aside, once, and the output is what a cold build makes.
     log = build_in(python, site, corpus, cache)
-    assert log.count("set aside") == 1 and f"Markdown {compat.markdown.__version__} -> {OTHER_MARKDOWN}" in log
+    assert log.count("set aside") == 1 and f"Markdown {markdown.__version__} -> {OTHER_MARKDOWN}" in log
     assert rewritten(site, marked) == marked
     cold = tmp_path / "cold"
     build_in(python, cold, corpus, tmp_path / "cold-cache")

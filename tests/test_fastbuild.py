@@ -1,12 +1,14 @@
 """The fast build writes exactly what a plain sequential build writes, also after
 edits, in two processes or one, and a rebuild renders only what an edit changed."""
 
+import io
+import logging
 import os
 import re
 import shutil
+import threading
 
 import markdown
-import pelican_compat as compat
 import pytest
 from bench.corpus import write_corpus
 from bilingual.problems import ContentError
@@ -14,8 +16,9 @@ from conftest import ROOT, build_site
 from fastbuild import content_cache, conversions, parallel_sites, session
 from fastbuild.conversions import (
     INLINE_TRIGGERS,
+    TRIGGERS_VERSION,
+    Converter,
     convert,
-    convert_text,
     markdown_options,
     read_header,
 )
@@ -310,36 +313,31 @@ MARKDOWN_SAMPLES = [
 
 @pytest.mark.parametrize("text", MARKDOWN_SAMPLES)
 def test_conversions_skip_only_inline_patterns_that_cannot_match(text):
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    options = markdown_options(settings)
-    md = Markdown(**options)
-    # Record which patterns the inline pass really tries: where the skipping is off (on a
-    # Markdown version it is not written for), an equal output alone would only compare
-    # md.convert with itself.
-    present = [name for name in INLINE_TRIGGERS if name in md.inlinePatterns]
-    names = {id(md.inlinePatterns[name]): name for name in present}
-    inline, tried = md.treeprocessors["inline"], []
-    run = inline.run
-
-    def recording_run(*args, **kwargs):
-        tried.append({names[id(pattern)] for pattern in inline.inlinePatterns if id(pattern) in names})
-        return run(*args, **kwargs)
-
-    inline.run = recording_run
-    html = convert_text(md, text)
+    options = markdown_options(read_settings(str(ROOT / "pelicanconf.py")))
+    converter = Converter(options)
+    html, md = converter.convert(text)
+    present = {name for name in INLINE_TRIGGERS if name in converter.full.inlinePatterns}
     can_match = {name for name in present if any(trigger in text for trigger in INLINE_TRIGGERS[name])}
-    assert tried, "the inline pass did not run"
-    assert tried[0] == can_match, f"Markdown {markdown.__version__} tried {sorted(tried[0] - can_match)} too"
+    # The instance that converted holds exactly the patterns that can match: an
+    # equal output alone would only compare md.convert with itself.
+    assert {name for name in present if name in md.inlinePatterns} == can_match
     assert html == Markdown(**options).convert(text)
+
+
+def test_converted_metadata_comes_from_the_instance_that_converted():
+    converter = Converter(markdown_options(read_settings(str(ROOT / "pelicanconf.py"))))
+    first = converter.convert("Title: One\n\nPlain words.")[1].Meta
+    second = converter.convert("Title: Two\n\nMore words.")[1].Meta
+    assert (first["title"], second["title"]) == (["One"], ["Two"])
 
 
 def test_inline_pattern_skipping_applies_to_the_installed_markdown():
     # Upgrading Python-Markdown turns the skipping off until INLINE_TRIGGERS is checked against the new patterns.
-    md = Markdown(**markdown_options(read_settings(str(ROOT / "pelicanconf.py"))))
-    assert markdown.__version__ == compat.MARKDOWN_VERSION
-    assert compat.inline_patterns_usable(md)
-    names = {name for name in INLINE_TRIGGERS if name in md.inlinePatterns}
-    assert len(names) == len(md.inlinePatterns)
+    converter = Converter(markdown_options(read_settings(str(ROOT / "pelicanconf.py"))))
+    assert markdown.__version__ == TRIGGERS_VERSION
+    assert converter.for_text("Plain words.") is not converter.full
+    names = {name for name in INLINE_TRIGGERS if name in converter.full.inlinePatterns}
+    assert len(names) == len(converter.full.inlinePatterns)
 
 
 def preview_pelican(output, corpus, cache):
@@ -397,3 +395,24 @@ def test_runs_of_one_pelican_render_only_what_each_edit_changed(tmp_path, corpus
     assert "Moved back." in (post_folder(site, "en", 9) / "index.html").read_text(encoding="utf-8")
     plain = build(tmp_path / "plain", corpus, **PLAIN)
     assert tree_digest(site) == tree_digest(plain)
+
+
+def test_a_fork_waits_for_no_log_record_being_printed_and_the_child_can_print():
+    # A dev-server thread printing while the build forks must not leave a lock held in the child.
+    handler = logging.StreamHandler(io.StringIO())
+    logging.getLogger().addHandler(handler)
+    try:
+        with parallel_sites.no_record_being_printed():
+            others = []
+            thread = threading.Thread(target=lambda: others.append(handler.lock.acquire(blocking=False)))
+            thread.start()
+            thread.join()
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0 if handler.lock.acquire(blocking=False) else 1)
+        assert others == [False], "another thread could print while the build forked"
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0, "the child found the handler's lock held"
+        assert handler.lock.acquire(blocking=False), "the parent did not release the handler's lock"
+        handler.release()
+    finally:
+        logging.getLogger().removeHandler(handler)

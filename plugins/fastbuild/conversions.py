@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pelican_compat as compat
+import markdown
 from markdown import Markdown
 
 from .pickles import load_marshal, save_marshal
@@ -38,7 +38,8 @@ _worker_markdown = {}
 # cannot match makes a conversion a quarter faster and changes nothing.
 # Reference links match only names a "[name]: url" line defines; a tab or a
 # carriage return may turn into the "  \n" of a line break. Read for the
-# Python-Markdown of compat.MARKDOWN_VERSION; another version converts in full.
+# Python-Markdown of TRIGGERS_VERSION; another version converts in full.
+TRIGGERS_VERSION = "3.11.3"
 INLINE_TRIGGERS = {
     "backtick": ("`",),
     "escape": ("\\",),
@@ -139,44 +140,70 @@ def markdown_options(settings):
     return options
 
 
+class Converter:
+    """Markdown instances for one set of options: the full one, and copies with
+    the inline patterns a document cannot match deregistered (Python-Markdown's
+    public Registry API), one copy per set of patterns left out."""
+
+    # Documents fall into few such sets; past this many, convert in full.
+    MOST_COPIES = 64
+
+    def __init__(self, options, without_meta=False):
+        self.options = options
+        self.without_meta = without_meta
+        self.full = self.instance(())
+        self.copies = {}
+
+    def instance(self, unused):
+        md = Markdown(**self.options)
+        if self.without_meta:
+            md.preprocessors.deregister("meta")
+        for name in unused:
+            md.inlinePatterns.deregister(name)
+        return md
+
+    def for_text(self, text):
+        """The instance to convert `text` with (see INLINE_TRIGGERS), reset."""
+        md = self.full
+        if markdown.__version__ == TRIGGERS_VERSION:
+            unused = tuple(
+                name for name in INLINE_TRIGGERS
+                if name in md.inlinePatterns and not any(trigger in text for trigger in INLINE_TRIGGERS[name])
+            )
+            if unused and (unused in self.copies or len(self.copies) < self.MOST_COPIES):
+                md = self.copies.get(unused) or self.copies.setdefault(unused, self.instance(unused))
+        md.reset()
+        return md
+
+    def convert(self, text):
+        """(html, the instance that converted it: it holds the document's Meta)."""
+        md = self.for_text(text)
+        count = len(md.inlinePatterns)
+        html = md.convert(text)
+        if md is not self.full and len(md.inlinePatterns) != count:
+            # An extension added patterns for this document: convert in full.
+            md = self.full
+            md.reset()
+            html = md.convert(text)
+        return html, md
+
+
 def _markdowns(options):
-    """This process's two Markdown instances for these options: one for documents,
+    """This process's two converters for these options: one for documents,
     one for formatted metadata fields (Pelican removes the meta preprocessor there)."""
     key = repr(options)
     if key not in _worker_markdown:
-        field_md = Markdown(**options)
-        field_md.preprocessors.deregister("meta")
-        _worker_markdown[key] = (Markdown(**options), field_md)
+        _worker_markdown[key] = (Converter(options), Converter(options, without_meta=True))
     return _worker_markdown[key]
 
 
 def convert(path, options, formatted_fields):
     """(html, raw metadata, {formatted field: html}) of one file, as Pelican's
     MarkdownReader converts it (formatted fields, such as the summary, are Markdown)."""
-    document_md, field_md = _markdowns(options)
-    document_md.reset()
+    documents, fields = _markdowns(options)
     before, text = read_source(path)
-    html = convert_text(document_md, text)
-    return before, (html, *_metadata(document_md, field_md, formatted_fields))
-
-
-def convert_text(md, text):
-    """md.convert(text), trying only the inline patterns that can match in `text` (INLINE_TRIGGERS)."""
-    if not compat.inline_patterns_usable(md):
-        return md.convert(text)
-    patterns = md.inlinePatterns
-    unused = tuple(
-        name for name in INLINE_TRIGGERS
-        if name in patterns and not any(trigger in text for trigger in INLINE_TRIGGERS[name])
-    )
-    count = len(patterns)
-    skipped = {id(patterns[name]) for name in unused}
-    with compat.inline_patterns(md, [pattern for pattern in patterns if id(pattern) not in skipped]):
-        html = md.convert(text)
-    if len(patterns) != count:  # an extension added patterns for this document: convert in full
-        md.reset()
-        html = md.convert(text)
-    return html
+    html, md = documents.convert(text)
+    return before, (html, *_metadata(md, fields, formatted_fields))
 
 
 def read_header(path, options):
@@ -188,13 +215,14 @@ def read_header(path, options):
     what a full conversion finds, except that formatted fields (the summary)
     stay as written: only the item's own language site shows them.
     """
-    document_md, field_md = _markdowns(options)
+    documents, fields = _markdowns(options)
+    document_md = documents.full
     document_md.reset()
     before, text = read_source(path)
     lines = text.split("\n")
     for name in ("normalize_whitespace", "meta"):
         lines = document_md.preprocessors[name].run(lines)
-    return before, ("", *_metadata(document_md, field_md, ()))
+    return before, ("", *_metadata(document_md, fields, ()))
 
 
 LANG_LINE = re.compile(r"^lang:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -212,13 +240,9 @@ def guess_language(path):
     return match.group(1) if match else None
 
 
-def _metadata(document_md, field_md, formatted_fields):
+def _metadata(document_md, fields, formatted_fields):
     meta = {name.lower(): list(values) for name, values in getattr(document_md, "Meta", {}).items()}
-    formatted = {}
-    for name in formatted_fields:
-        if name in meta:
-            field_md.reset()
-            formatted[name] = convert_text(field_md, "\n".join(meta[name]))
+    formatted = {name: fields.convert("\n".join(meta[name]))[0] for name in formatted_fields if name in meta}
     return meta, formatted
 
 

@@ -18,9 +18,11 @@ Two messages cross between the processes:
 """
 
 import gc
+import logging
 import os
 import sys
 import traceback
+from contextlib import contextmanager
 from multiprocessing import Pipe
 
 import pelican_compat as compat
@@ -131,6 +133,27 @@ def merge_site_record(state, record):
     compat.native_urls().update(record["native_urls"])
 
 
+@contextmanager
+def no_record_being_printed():
+    """Hold every root log handler's lock (public logging API) while forking.
+
+    A thread of the dev server that was printing a record at that moment would
+    otherwise leave the console's own lock held forever in the child, and the
+    child's first message would hang. A handler prints only under its lock, and
+    logging gives the child new handler locks, so only the parent releases them.
+    """
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.acquire()
+    parent = os.getpid()
+    try:
+        yield
+    finally:
+        if os.getpid() == parent:
+            for handler in reversed(handlers):
+                handler.release()
+
+
 def fork(language):
     """Fork; return (this process's Partner, whether it is the child)."""
     parent_end, child_end = Pipe()
@@ -140,9 +163,7 @@ def fork(language):
     # No collection first: it would cost each rebuild more than the little
     # garbage of settings and plugins it would free.
     gc.freeze()
-    # Hold the console's lock while forking: a thread of the dev server that was
-    # printing would otherwise leave it locked forever in the child.
-    with compat.console_lock():
+    with no_record_being_printed():
         pid = os.fork()
     if pid == 0:
         parent_end.close()
