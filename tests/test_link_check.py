@@ -4,6 +4,7 @@ them (never by file times), and names only real attributes of real tags."""
 import os
 
 import pytest
+from bilingual import output_checks
 from bilingual.output_checks import LinkCheck, scan
 from bilingual.problems import ContentError
 from conftest import build_site, copy_content
@@ -41,3 +42,30 @@ def test_text_that_looks_like_an_attribute_is_not_a_link(tmp_path):
         ("en/a/index.html", "img src", "'/en/missing.png' points to no file in the output"),
         ("en/a/index.html", "img srcset", "'/en/gone.png' points to no file in the output"),
     ]
+
+
+@pytest.mark.parametrize("overrides", [{}, PLAIN], ids=["fastbuild", "pelican-alone"])
+def test_the_check_takes_links_as_rendered_and_reads_back_only_pages_that_link_nowhere(tmp_path, monkeypatch, overrides):
+    content = copy_content(tmp_path / "content")
+    english = "en/blog/responsive-and-resilient-service-an-international-approach-to-digital-government/index.html"
+    french = "fr/blogue/un-service-reactif-et-resilient-une-approche-internationale-du-gouvernement-numerique/index.html"
+    broken = {
+        english: ("2020-10-27-digital-nations-summit.en.md", "/en/nowhere/"),
+        french: ("2020-10-27-digital-nations-summit.fr.md", "/fr/nulle-part/"),
+    }
+    for source, url in broken.values():
+        post = content / "posts" / source
+        post.write_text(post.read_text(encoding="utf-8") + f"\n[Nowhere]({url})\n", encoding="utf-8")
+    read_back = []
+    reader = output_checks.missing_targets
+
+    def recording_reader(output, site, files, pages):
+        read_back.extend(pages)
+        return reader(output, site, files, pages)
+
+    monkeypatch.setattr(output_checks, "missing_targets", recording_reader)
+    with pytest.raises(ContentError) as failure:
+        build_site(tmp_path / "output", content, **overrides)
+    for page, (_source, url) in broken.items():
+        assert f"{page}: a href: {url!r} points to no file" in str(failure.value)
+    assert sorted(read_back) == sorted(broken)

@@ -191,6 +191,8 @@ def install_template_helpers(generator):
     # The context Pelican hands its writers (and their signals) was copied from
     # the settings before this run's state existed.
     generator.context["BILINGUAL_BUILD"] = state
+    # Each page tells the link check its links as it is rendered.
+    generator.env.template_class = output_checks.LinkRecordingTemplate
     described = state.described
     # Templates name a language by its code; dates are formatted in its locale.
     generator.env.filters["long_date"] = lambda value, lang: dates.long_date(
@@ -265,7 +267,9 @@ def record_written(path, context=None, **_signal):
     """Each file a writer wrote this run (content_written), as an output-relative name."""
     state = (context or {}).get("BILINGUAL_BUILD")
     if state is not None:
-        state.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
+        name = Path(path).relative_to(context["OUTPUT_PATH"]).as_posix()
+        state.written.add(name)
+        state.links.written(name, context)
 
 
 def finish_build(pelican):

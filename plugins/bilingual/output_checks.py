@@ -1,7 +1,10 @@
 """After a build: every internal href, src and srcset points to a file that exists.
 
-Read with a regular expression over the attributes, not a full HTML parser:
-the pages are the theme's own output, and a large site has thousands of them.
+The links of a page are taken as it is rendered (`LinkRecordingTemplate`), so
+the check reads no page back from the output, except to name the attribute of
+a link that points nowhere, and pages some other way wrote. Read with a regular
+expression over the attributes, not a full HTML parser: the pages are the
+theme's own output, and a large site has thousands of them.
 """
 
 import multiprocessing
@@ -11,6 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import jinja2
 
 ATTRIBUTE = re.compile(r"""\s(href|src|srcset)\s*=\s*(["'])(.*?)\2""", re.DOTALL)
 # Only the tags that carry one of those attributes (most tags carry none).
@@ -61,8 +66,23 @@ def target_path(page_dir, url, site_host, site_path=""):
     return f"{target}/index.html" if path.endswith("/") else target
 
 
+class LinkRecordingTemplate(jinja2.Template):
+    """A template (Jinja's `Environment.template_class`) that hands the link
+    check each page it renders for Pelican's writer, which writes exactly that
+    text and then sends `content_written` with the same context (see `LinkCheck.written`)."""
+
+    def render(self, *args, **kwargs):
+        html = super().render(*args, **kwargs)
+        context = args[0] if len(args) == 1 and not kwargs else None
+        state = context.get("BILINGUAL_BUILD") if isinstance(context, dict) else None
+        if state is not None and "output_file" in context:
+            state.links.last_render = (context, html)
+        return html
+
+
 class LinkCheck:
-    """The references of every page written, each page read once.
+    """The references of every page written: taken from the page as rendered,
+    or else read from the output once.
 
     A language site may check its pages while the other site is still being
     written (fastbuild builds them in two processes): a reference to a file
@@ -77,18 +97,62 @@ class LinkCheck:
         self.checked = set()
         # (url, target, attribute) -> [page] of the references to targets missing when read
         self.pending = {}
+        # page -> the output paths its links resolve to, taken as it was rendered
+        self.rendered = {}
+        # target -> [page] of rendered pages linking to a target missing when checked
+        self.unresolved = {}
+        # (render context, html) of the page being written (LinkRecordingTemplate)
+        self.last_render = None
+        # (page folder, url) or url -> target: a site has few distinct URLs
+        self.resolved = {}
+
+    def written(self, page, context):
+        """Pelican wrote `page` (content_written): take its links if it was just rendered."""
+        last, self.last_render = self.last_render, None
+        if last is not None and last[0] is context and page.endswith(".html"):
+            page_dir = page.rsplit("/", 1)[0] if "/" in page else ""
+            self.rendered[page] = frozenset(
+                target for url in candidate_urls(last[1])
+                if (target := self.target(page_dir, url))
+            )
+
+    def target(self, page_dir, url):
+        key = resolution_key(page_dir, url)
+        if key not in self.resolved:
+            self.resolved[key] = target_path(page_dir, url, *self.site)
+        return self.resolved[key]
+
+    def add_rendered(self, rendered):
+        """Pages another process rendered (fastbuild's second language site)."""
+        self.rendered.update(rendered)
 
     def check(self, pages, files, workers=1):
         """Read these pages; `files` holds the output's names as known now (see `scan`)."""
         pages = sorted(set(pages) - self.checked)
-        read = partial(missing_targets, self.output, self.site, files_and_folders(files))
+        known = files_and_folders(files)
+        unread = []
+        for page in pages:
+            targets = self.rendered.get(page)
+            if targets is None:
+                unread.append(page)
+                continue
+            for target in targets:
+                if not exists(target, known):
+                    self.unresolved.setdefault(target, []).append(page)
+        self.checked.update(pages)
+        self.read(unread, known, workers)
+
+    def read(self, pages, known, workers):
+        """Read pages from the output for their references to files not in `known`."""
+        read = partial(missing_targets, self.output, self.site, known)
+        if not pages:
+            return
         if workers < 2 or len(pages) < POOL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
             parts = [read(pages)]
         else:
             # Forked, not spawned: a worker starts without importing anything again.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(read, [pages[i::workers] for i in range(workers)]))
-        self.checked.update(pages)
         for part in parts:
             for reference, referring in part.items():
                 self.pending.setdefault(reference, []).extend(referring)
@@ -108,6 +172,10 @@ class LinkCheck:
         """(page, attribute, message) of each reference whose target is not in the
         complete output (`files`, then the disk), by page."""
         known = files_and_folders(files)
+        # A rendered page is read only if a link of it points to no file: to name the attribute.
+        broken = [target for target in self.unresolved if not exists(target, known) and not self.on_disk(target)]
+        self.read(sorted({page for target in broken for page in self.unresolved[target]}), known, workers=1)
+        self.unresolved = {}
         found = [
             (page, attribute, f"{url!r} points to no file in the output")
             for (url, target, attribute), pages in self.pending.items()

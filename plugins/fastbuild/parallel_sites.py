@@ -100,6 +100,7 @@ class Partner:
         report = self.receive()
         state.problems.merge(report["problems"])
         state.links.mark_kept(report["kept"])
+        state.links.add_rendered(report["rendered_links"])
         store.elsewhere.update(report["written"])
         store.reload_saved(report["saved"])
 
@@ -188,6 +189,7 @@ def build_subsite_and_exit(pelican, partner, store, convert_own):
             "problems": state.problems,
             "written": store.written(),
             "kept": list(store.skipped),
+            "rendered_links": state.links.rendered,
             "saved": store.saved,
         }
         partner.connection.send(("done", report))
