@@ -59,8 +59,8 @@ def test_breadcrumbs_start_at_canada_ca_then_the_blog(site, lang):
 
 SEARCH_PAGE = {"en": "en/search/index.html", "fr": "fr/recherche/index.html"}
 SEARCH_LABEL = {
-    "en": ("Search Digital Government Blog", "Search"),
-    "fr": ("Rechercher dans le Blogue du gouvernement numérique", "Rechercher"),
+    "en": ("Search Digital Government Blog", "Search", "Search this blog"),
+    "fr": ("Rechercher dans le Blogue du gouvernement numérique", "Rechercher", "Rechercher dans ce blogue"),
 }
 
 
@@ -71,8 +71,10 @@ def test_every_header_searches_its_own_language(site, lang):
         assert form["method"] == "get", page
         assert page_for_url(site, form["action"]) == site / SEARCH_PAGE[lang], page
         field = form.select_one("input[type=search][name=q]")
-        label, button = SEARCH_LABEL[lang]
+        label, button, placeholder = SEARCH_LABEL[lang]
         assert form.select_one(f"label[for={field['id']}]").get_text() == label, page
+        # Short enough to show whole in the field at 1280 px (the label names the site).
+        assert field["placeholder"] == placeholder, page
         assert form.select_one("button[type=submit]").get_text(strip=True) == button, page
 
 
