@@ -142,12 +142,14 @@ class CommentHandler(BaseHTTPRequestHandler):
         # A browser always sends Origin on a cross-site POST; `null` (sandboxed
         # frames, file: pages, some redirects) is not the site, so it is refused.
         if len(offered) > 1 or (offered and offered[0] not in self.config.allowed_origins):
-            self.plain(403, "this endpoint takes comments only from the site's own pages (Origin)")
+            self.plain(403, "this endpoint takes comments only from the site's own pages (Origin)",
+                       "ce service n’accepte que les commentaires envoyés depuis les pages du site (Origin)")
             return
         try:
             pairs = parse_qs(body, keep_blank_values=True, max_num_fields=MAX_FIELDS)
         except ValueError:
-            self.plain(400, f"a form of at most {MAX_FIELDS} fields is expected")
+            self.plain(400, f"a form of at most {MAX_FIELDS} fields is expected",
+                       f"un formulaire d’au plus {MAX_FIELDS} champs est attendu")
             return
         form = {k: v[0] for k, v in pairs.items()}
         redirect, redirect_error = form.get("options[redirect]", ""), form.get("options[redirectError]", "")
@@ -155,7 +157,8 @@ class CommentHandler(BaseHTTPRequestHandler):
         # and never a line break or other byte that would forge a header.
         unsafe = any(re.search(UNSAFE_IN_HEADER, url) for url in (redirect, redirect_error))
         if unsafe or not {origin(redirect), origin(redirect_error)} <= self.config.allowed_origins:
-            self.plain(400, "options[redirect] and options[redirectError] must be pages of the configured site")
+            self.plain(400, "options[redirect] and options[redirectError] must be pages of the configured site",
+                       "options[redirect] et options[redirectError] doivent être des pages du site configuré")
             return
         result, comment = check_submission(form, self.config)
         if result != "ok":
@@ -181,18 +184,21 @@ class CommentHandler(BaseHTTPRequestHandler):
     def read_body(self):
         """The request body as text, or None after answering a malformed request."""
         if self.headers.get_all("Transfer-Encoding"):
-            self.plain(400, "Transfer-Encoding is not accepted: send the form with a Content-Length")
+            self.plain(400, "Transfer-Encoding is not accepted: send the form with a Content-Length",
+                       "Transfer-Encoding n’est pas accepté : envoyez le formulaire avec un Content-Length")
             return None
         lengths = self.headers.get_all("Content-Length") or []
         if not lengths:
-            self.plain(411, "a Content-Length is required")
+            self.plain(411, "a Content-Length is required", "un Content-Length est requis")
             return None
         if len(lengths) > 1 or not re.fullmatch(CONTENT_LENGTH, lengths[0]):
-            self.plain(400, "Content-Length must be one number of bytes, in ASCII digits only")
+            self.plain(400, "Content-Length must be one number of bytes, in ASCII digits only",
+                       "Content-Length doit être un seul nombre d’octets, en chiffres ASCII seulement")
             return None
         length = int(lengths[0])
         if not 0 < length <= MAX_BODY:
-            self.plain(413 if length else 411, "a urlencoded body of 1 byte to 64 KiB is required")
+            self.plain(413 if length else 411, "a urlencoded body of 1 byte to 64 KiB is required",
+                       "un corps urlencoded de 1 octet à 64 Kio est requis")
             return None
         try:
             data = self.rfile.read(length)
@@ -208,10 +214,12 @@ class CommentHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def plain(self, status, text):
-        data = f"{text}\n".encode()
+    def plain(self, status, english, french):
+        """A refusal a person may read (a misconfigured site's reader, a developer), in both languages."""
+        data = f"{english}\n\n{french}\n".encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Language", "en, fr")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Connection", "close")
         self.end_headers()
