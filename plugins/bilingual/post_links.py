@@ -47,6 +47,11 @@ class PostLinks:
         words = len(TAG.sub(" ", compat.body(self.post) or "").translate(NO_BREAK_SPACES).split())
         return max(1, (words + self.words_per_minute // 2) // self.words_per_minute)
 
+    def for_post(self, post):
+        """The same links for `post` as edited (the preview's early page, when
+        only its body changed): its reading time is counted from its body."""
+        return PostLinks(post, self.words_per_minute, self.previous, self.next, self.related)
+
     def shown(self):
         """What the page shows of other posts, as plain values."""
         others = [("previous", self.previous), ("next", self.next), *(("related", post) for post in self.related)]
