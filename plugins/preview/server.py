@@ -34,15 +34,21 @@ from pelican.settings import read_settings
 from pelican.utils import FileChangeFilter
 
 from preview import early_page
+from preview.tabs import Tabs
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__preview/events"
+LOADED_PATH = "/__preview/loaded"
 # A tab gives its page and the build it shows, so that a rebuild finished (or
-# its page written) while it loaded is not missed.
+# its page written) while it loaded is not missed; and says when it has
+# loaded and painted (two frames after `load`), which the rebuild after an
+# early page waits for (tabs.py).
 SCRIPT = (
-    '<script>new EventSource("{path}?since={build}&page={page}")'
-    ".addEventListener(\"reload\", () => location.reload());</script>"
+    '<script>new EventSource("{events}?since={build}&page={page}")'
+    '.addEventListener("reload", () => location.reload());'
+    'addEventListener("load", () => requestAnimationFrame(() => requestAnimationFrame('
+    '() => fetch("{loaded}?since={build}&page={page}"))));</script>'
 )
 KEEP_ALIVE_SECONDS = 15
 
@@ -63,6 +69,7 @@ class Builds:
         # (the edited page written early, then by the rebuild): a tab that shows earlier shows later.
         self.same = {}
         self.changed = threading.Condition()
+        self.tabs = Tabs()
 
     def start(self):
         with self.changed:
@@ -165,6 +172,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             since = query.get("since", ["0"])[0]
             self.send_events(query.get("page", [""])[0], int(since) if since.isdigit() else 0)
             return
+        if url.path == LOADED_PATH:
+            query = parse_qs(url.query)
+            since = query.get("since", ["0"])[0]
+            self.builds.tabs.page_loaded(query.get("page", [""])[0], int(since) if since.isdigit() else 0)
+            self.send_response(204)
+            self.end_headers()
+            return
         page = Path(self.translate_path(url.path))
         if page.is_dir() and url.path.endswith("/"):
             page = page / "index.html"
@@ -177,7 +191,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         name = page.resolve().relative_to(Path(self.directory).resolve()).as_posix()
         # Taken before the file is read: a write after this is a reason to reload.
         shown = self.builds.shown(name)
-        script = SCRIPT.format(path=EVENTS_PATH, build=shown, page=quote(name))
+        script = SCRIPT.format(events=EVENTS_PATH, loaded=LOADED_PATH, build=shown, page=quote(name))
         html = page.read_text(encoding="utf-8")
         head, body_end, tail = html.rpartition("</body>")
         body = (f"{head}{script}{body_end}{tail}" if body_end else html + script).encode("utf-8")
@@ -191,6 +205,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        self.builds.tabs.listen(name, 1)
         try:
             while True:
                 shown = self.builds.wait_past(name, seen, KEEP_ALIVE_SECONDS)
@@ -202,6 +217,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return  # the tab reloaded or closed
+        finally:
+            self.builds.tabs.listen(name, -1)
 
     def log_message(self, format, *args):  # noqa: A002 (http.server's name)
         logger.debug(format, *args)
@@ -290,6 +307,7 @@ def write_early(pelican, builds, pages, last, changed):
     # Short: Pelican's console wraps long lines (and a test reads this one).
     logger.warning("Build %d: edited page written in %.2f s", number, time.perf_counter() - started)
     logger.info("Written early: %s", name)
+    builds.tabs.wait_for_reload(Path(name).as_posix(), number)
 
 
 def new_pelican(settings):
