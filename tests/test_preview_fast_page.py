@@ -13,7 +13,9 @@ import sys
 import pytest
 from conftest import ROOT, build_site
 from playwright.sync_api import expect
+from preview.early_page import edited_files
 from preview.server import Builds
+from preview.tabs import Tabs
 from test_preview import BUILT, POST, POST_URL, ServerOutput, add_paragraph, preview  # noqa: F401 (the fixture)
 
 EARLY = r"Build \d+: edited page written in"
@@ -153,3 +155,28 @@ def test_a_tab_reloads_again_when_the_rebuild_writes_other_bytes_than_the_early_
     rebuild = builds.start()
     builds.page_written(rebuild, post)
     assert builds.wait_past(post, early, 0) == rebuild
+
+
+def test_an_editors_backup_and_probe_files_do_not_hide_the_one_edited_file(tmp_path):
+    post = tmp_path / "post.en.md"
+    post.write_text("Title: A post\n", encoding="utf-8")
+    # vim's, saving post.en.md: made and deleted by the time the watcher reports them.
+    gone = [str(tmp_path / "post.en.md~"), str(tmp_path / "4913")]
+    assert edited_files({str(post), *gone}, {"md", "html"}) == [str(post)]
+    # A post deleted, or a second file edited: not one edit.
+    assert len(edited_files({str(post), str(tmp_path / "other.en.md")}, {"md"})) == 2
+    other = tmp_path / "notes.txt"
+    other.write_text("a static file", encoding="utf-8")
+    assert len(edited_files({str(post), str(other)}, {"md"})) == 2
+
+
+def test_the_rebuild_after_an_early_page_waits_for_a_tab_showing_it_only():
+    tabs = Tabs()
+    name = "en/blog/a-post/index.html"
+    tabs.wait_for_reload(name, 2, timeout=60)  # no tab shows it: at once
+    tabs.listen(name, 1)
+    tabs.page_loaded(name, 2)
+    tabs.wait_for_reload(name, 2, timeout=60)  # loaded as of this rebuild: at once
+    # Not loaded as of rebuild 3 yet: the wait is bounded (it returns).
+    tabs.wait_for_reload(name, 3, timeout=0)
+    assert tabs.loaded[name] == 2

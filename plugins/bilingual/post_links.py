@@ -104,8 +104,8 @@ def related_posts(by_date):
         # n(n-1)/2 of the pairwise intersections: that count ranks them as n does.
         pairs = Counter(chain.from_iterable(one & other for one, other in combinations(own, 2)))
         pairs.pop(rank, None)
-        best = [other for other, _count in sorted(pairs.items(), key=itemgetter(1, 0), reverse=True)]
-        best = best[:RELATED_POSTS]
+        # The most shared tags first, then the newest: sorted(..., reverse=True)[:3], without sorting them all.
+        best = [other for other, _count in heapq.nlargest(RELATED_POSTS, pairs.items(), key=itemgetter(1, 0))]
         # The rest share one tag: the newest of them, from each tag's list read newest first.
         taken = {rank, *pairs}
         newest = heapq.merge(*(reversed(ranks[slug]) for slug in slugs), reverse=True)

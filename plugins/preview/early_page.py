@@ -62,9 +62,12 @@ class LastBuild:
     def write_edited(self, changed):
         """Write the page of the one edited file if it is sure to be right; its
         output-relative name, or None (then only the rebuild writes it)."""
-        if len(changed) != 1 or not self.generators:
+        if not self.generators:
             return None
-        path = os.path.abspath(next(iter(changed)))
+        changed = edited_files(changed, self.generators[0].readers.extensions)
+        if len(changed) != 1:
+            return None
+        path = os.path.abspath(changed[0])
         found = self.find(path) if os.path.isfile(path) else None
         if found is None:
             return None
@@ -83,6 +86,15 @@ class LastBuild:
                     if item.source_path == path:
                         return generator, item
         return None
+
+
+def edited_files(changed, extensions):
+    """The changed paths, less those gone that no reader reads: the backup and
+    probe files an editor writes and deletes as it saves (vim's `post.md~`, `4913`)."""
+    return sorted(
+        path for path in changed
+        if os.path.exists(path) or os.path.splitext(path)[1].lstrip(".") in extensions
+    )
 
 
 def read_again(generator, old):
