@@ -109,6 +109,10 @@ def test_a_new_file_the_other_languages_file_and_a_template_are_left_to_the_rebu
         # A plain edit takes the fast path: what follows would too, were it not for what each changes.
         add_paragraph(content, "A plain edit.")
         assert len(early_pages(lines_until(output, BUILT))) == 1
+        # A page's body too (the menu marks the page it is on: the early page does as well).
+        rules = content / "pages/rules-of-engagement.en.md"
+        rules.write_text(rules.read_text(encoding="utf-8") + "\nA plain edit.\n", encoding="utf-8")
+        assert len(early_pages(lines_until(output, BUILT))) == 1
         english = (content / POST).read_text(encoding="utf-8")
         (content / "posts/2020-11-01-a-new-post.en.md").write_text(
             english.replace("Translation-Key: ", "Translation-Key: new-").replace("Title: ", "Title: New ", 1)

@@ -75,7 +75,7 @@ class LastBuild:
         item = read_again(generator, old)
         if item is None:
             return None
-        write(generator, item)
+        write(generator, item, in_place_of(generator.context, old, item))
         return item.save_as
 
     def find(self, path):
@@ -127,7 +127,16 @@ def read_again(generator, old):
     return item
 
 
-def write(generator, item):
+def in_place_of(context, old, item):
+    """The template context with `item` in place of `old` in its lists (the
+    menu marks the page it is on by comparing the items of `pages` with it)."""
+    return {
+        name: [item if each is old else each for each in value] if type(value) is list and old in value else value
+        for name, value in context.items()
+    }
+
+
+def write(generator, item, context):
     """Write the item's page as its generator does (generate_articles, generate_output)."""
     settings = generator.settings
     writer = Writer(settings["OUTPUT_PATH"], settings=settings)
@@ -140,7 +149,7 @@ def write(generator, item):
     writer.write_file(
         item.save_as,
         generator.get_template(item.template),
-        generator.context,
+        context,
         relative_urls=settings["RELATIVE_URLS"],
         override_output=hasattr(item, "override_save_as"),
         url=item.url,
