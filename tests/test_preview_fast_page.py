@@ -52,23 +52,27 @@ def test_an_edit_writes_its_page_before_the_rebuild_and_the_rebuild_leaves_a_col
 ):
     url, content, output, _conf = preview
     output.wait_for(BUILT)
-    page = browser.new_page()
-    loads = []
-    page.on("load", lambda: loads.append(page.url))
-    page.goto(url + POST_URL)
-    before = len(loads)
-    for number, text in enumerate(["A quick first paragraph.", "A quick second paragraph."], start=1):
-        with page.expect_navigation(timeout=60_000):
-            add_paragraph(content, text)
-        # The page is written (and the tab reloaded) before the rebuild ends.
-        lines = lines_until(output, EARLY)
-        assert not [line for line in lines if re.search(BUILT, line)]
-        assert len(early_pages(lines)) == 1
-        expect(page.locator("main")).to_contain_text(text)
-        lines_until(output, BUILT)
-        # The rebuild wrote the same page again: no second reload for it.
-        assert len(loads) == before + number
-    page.close()
+    for page_url, source in ((POST_URL, POST), ("en/rules-of-engagement/", "pages/rules-of-engagement.en.md")):
+        page = browser.new_page()
+        loads = []
+        page.on("load", lambda page=page, loads=loads: loads.append(page.url))
+        page.goto(url + page_url)
+        before = len(loads)
+        for number in (1, 2):
+            text = f"A quick paragraph, number {number}."
+            with page.expect_navigation(timeout=60_000):
+                path = content / source
+                path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+            # The page is written (and the tab reloaded) before the rebuild ends.
+            lines = lines_until(output, EARLY)
+            assert not [line for line in lines if re.search(BUILT, line)]
+            assert len(early_pages(lines)) == 1
+            expect(page.locator("main")).to_contain_text(text)
+            lines_until(output, BUILT)
+            # The rebuild wrote the same page again: no second reload for it
+            # (one after the first edit would show here at the second).
+            assert len(loads) == before + number
+        page.close()
     cold = build_site(tmp_path / "cold", content=content)
     assert html_files(tmp_path / "output") == html_files(cold)
 
