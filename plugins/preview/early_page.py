@@ -81,9 +81,11 @@ class LastBuild:
     def find(self, path):
         """(generator, item) of the item read from `path`, or None."""
         for generator in self.generators:
+            lang = generator.settings["DEFAULT_LANG"]
             for name in WRITTEN[type(generator)]:
                 for item in getattr(generator, name):
-                    if item.source_path == path:
+                    # In its own language's site only: elsewhere it is a link.
+                    if item.source_path == path and getattr(item, "lang", lang) == lang:
                         return generator, item
         return None
 
