@@ -47,6 +47,11 @@ class PostLinks:
         words = len(TAG.sub(" ", compat.body(self.post) or "").translate(NO_BREAK_SPACES).split())
         return max(1, (words + self.words_per_minute // 2) // self.words_per_minute)
 
+    def for_post(self, post):
+        """The same links for `post` as edited (the preview's early page, when
+        only its body changed): its reading time is counted from its body."""
+        return PostLinks(post, self.words_per_minute, self.previous, self.next, self.related)
+
     def shown(self):
         """What the page shows of other posts, as plain values."""
         others = [("previous", self.previous), ("next", self.next), *(("related", post) for post in self.related)]
@@ -99,8 +104,8 @@ def related_posts(by_date):
         # n(n-1)/2 of the pairwise intersections: that count ranks them as n does.
         pairs = Counter(chain.from_iterable(one & other for one, other in combinations(own, 2)))
         pairs.pop(rank, None)
-        best = [other for other, _count in sorted(pairs.items(), key=itemgetter(1, 0), reverse=True)]
-        best = best[:RELATED_POSTS]
+        # The most shared tags first, then the newest: sorted(..., reverse=True)[:3], without sorting them all.
+        best = [other for other, _count in heapq.nlargest(RELATED_POSTS, pairs.items(), key=itemgetter(1, 0))]
         # The rest share one tag: the newest of them, from each tag's list read newest first.
         taken = {rank, *pairs}
         newest = heapq.merge(*(reversed(ranks[slug]) for slug in slugs), reverse=True)

@@ -23,3 +23,14 @@ def report_changes(settings, paths):
     store = settings.get("FASTBUILD_STORE")
     if store is not None:
         store.reported.update(os.path.abspath(path) for path in paths)
+
+
+def page_replaced(settings, name):
+    """Before a run: the preview wrote the output file `name` (relative) itself
+    (preview/early_page.py). The run renders it again, whatever its key, and
+    runs even if no input changed: what stays on disk is the build's own page."""
+    store = settings.get("FASTBUILD_STORE")
+    if store is not None:
+        if name in store.pages:
+            store.pages[name] = None
+        store.build_digest = ""

@@ -33,14 +33,22 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 from pelican.utils import FileChangeFilter
 
+from preview import early_page
+from preview.tabs import Tabs
+
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__preview/events"
+LOADED_PATH = "/__preview/loaded"
 # A tab gives its page and the build it shows, so that a rebuild finished (or
-# its page written) while it loaded is not missed.
+# its page written) while it loaded is not missed; and says when it has
+# loaded and painted (two frames after `load`), which the rebuild after an
+# early page waits for (tabs.py).
 SCRIPT = (
-    '<script>new EventSource("{path}?since={build}&page={page}")'
-    ".addEventListener(\"reload\", () => location.reload());</script>"
+    '<script>new EventSource("{events}?since={build}&page={page}")'
+    '.addEventListener("reload", () => location.reload());'
+    'addEventListener("load", () => requestAnimationFrame(() => requestAnimationFrame('
+    '() => fetch("{loaded}?since={build}&page={page}"))));</script>'
 )
 KEEP_ALIVE_SECONDS = 15
 
@@ -57,7 +65,11 @@ class Builds:
         self.started = 0
         self.good = 0
         self.written = {}  # {output-relative file name: the last rebuild that wrote it}
+        # {file name: (earlier, later)}: `later` wrote the same bytes as `earlier`
+        # (the edited page written early, then by the rebuild): a tab that shows earlier shows later.
+        self.same = {}
         self.changed = threading.Condition()
+        self.tabs = Tabs()
 
     def start(self):
         with self.changed:
@@ -74,35 +86,65 @@ class Builds:
             self.written[name] = number
             self.changed.notify_all()
 
+    def same_page(self, name, earlier, later):
+        with self.changed:
+            self.written[name] = later
+            self.same[name] = (earlier, later)
+            self.changed.notify_all()
+
     def shown(self, name):
         """The rebuild a tab showing the file `name` shows once it has loaded it."""
         return max(self.good, self.written.get(name, 0))
 
+    def caught_up(self, name, seen):
+        """The rebuild a tab that loaded `name` from rebuild `seen` shows: a later one that wrote the same bytes."""
+        earlier, later = self.same.get(name, (None, None))
+        return later if seen == earlier else seen
+
     def wait_past(self, name, seen, timeout):
         """What the page shows once past `seen`, or None after `timeout` seconds."""
         with self.changed:
-            if self.changed.wait_for(lambda: self.shown(name) > seen, timeout):
+            if self.changed.wait_for(lambda: self.shown(name) > self.caught_up(name, seen), timeout):
                 return self.shown(name)
         return None
 
 
 class WrittenPages:
     """Tells the server each page a rebuild writes, as it is written, from
-    either process (fastbuild builds the French site in a forked one): each
-    write is a line of the rebuild's number and the file's name, tab-separated,
-    on a pipe both inherit."""
+    either process (fastbuild builds the French site in a forked one). This
+    process tells it at once; a forked one writes a line of the rebuild's
+    number and the file's name, tab-separated, on a pipe both inherit."""
 
     def __init__(self, output, builds):
         self.output, self.builds = output, builds
         self.number = 0  # the rebuild under way (a forked process knows it too)
+        self.pid = os.getpid()
+        # {file name: (rebuild, bytes)} of the page written early (early_page.py),
+        # until the rebuild after it has written it again.
+        self.early = {}
         reading, self.writing = os.pipe()
         threading.Thread(target=self.read, args=(reading,), daemon=True).start()
         signals.content_written.connect(self.written)
 
     def written(self, path, **_signal):
+        name = Path(os.path.relpath(path, self.output)).as_posix()
+        if os.getpid() == self.pid:
+            # Before the rebuild is declared done, so that its end does not reload this page's tab again.
+            self.report(self.number, name, path)
+            return
         # One write of less than PIPE_BUF bytes: lines from two processes never mix.
-        line = f"{self.number}\t{os.path.relpath(path, self.output)}\n".encode()
-        os.write(self.writing, line)
+        os.write(self.writing, f"{self.number}\t{name}\n".encode())
+
+    def report(self, number, name, path):
+        early = self.early.pop(name, None)
+        if early is not None and early[0] == number - 1 and Path(path).read_bytes() == early[1]:
+            self.builds.same_page(name, early[0], number)  # the tab shows it already
+        else:
+            self.builds.page_written(number, name)
+
+    def wrote_early(self, number, name):
+        """The page `name` was written early, in rebuild `number`."""
+        self.early = {name: (number, (Path(self.output) / name).read_bytes())}
 
     def read(self, reading):
         with open(reading, encoding="utf-8") as lines:
@@ -130,6 +172,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             since = query.get("since", ["0"])[0]
             self.send_events(query.get("page", [""])[0], int(since) if since.isdigit() else 0)
             return
+        if url.path == LOADED_PATH:
+            query = parse_qs(url.query)
+            since = query.get("since", ["0"])[0]
+            self.builds.tabs.page_loaded(query.get("page", [""])[0], int(since) if since.isdigit() else 0)
+            self.send_response(204)
+            self.end_headers()
+            return
         page = Path(self.translate_path(url.path))
         if page.is_dir() and url.path.endswith("/"):
             page = page / "index.html"
@@ -142,7 +191,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         name = page.resolve().relative_to(Path(self.directory).resolve()).as_posix()
         # Taken before the file is read: a write after this is a reason to reload.
         shown = self.builds.shown(name)
-        script = SCRIPT.format(path=EVENTS_PATH, build=shown, page=quote(name))
+        script = SCRIPT.format(events=EVENTS_PATH, loaded=LOADED_PATH, build=shown, page=quote(name))
         html = page.read_text(encoding="utf-8")
         head, body_end, tail = html.rpartition("</body>")
         body = (f"{head}{script}{body_end}{tail}" if body_end else html + script).encode("utf-8")
@@ -156,6 +205,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        self.builds.tabs.listen(name, 1)
         try:
             while True:
                 shown = self.builds.wait_past(name, seen, KEEP_ALIVE_SECONDS)
@@ -167,6 +217,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return  # the tab reloaded or closed
+        finally:
+            self.builds.tabs.listen(name, -1)
 
     def log_message(self, format, *args):  # noqa: A002 (http.server's name)
         logger.debug(format, *args)
@@ -219,16 +271,43 @@ def next_changes(found):
     return changed
 
 
-def rebuild(pelican, builds, pages):
-    number = pages.number = builds.start()
+def rebuild(pelican, builds, pages, last, changed=()):
     started = time.perf_counter()
+    write_early(pelican, builds, pages, last, changed)
+    number = pages.number = builds.start()
+    last.start()
     try:
         pelican.run()
     except Exception as error:  # noqa: BLE001 (a preview reports and waits for the next edit)
+        last.forget()
         logger.error("Build %d failed; the open tabs keep the last good pages:\n%s", number, error)  # noqa: TRY400
     else:
+        last.succeeded()
         builds.succeeded(number)
         logger.warning("Build %d: built in %.2f s; the open tabs reload", number, time.perf_counter() - started)
+    finally:
+        pages.early = {}
+
+
+def write_early(pelican, builds, pages, last, changed):
+    """The edited page first, when early_page.py is sure of it: its tab reloads now."""
+    started = time.perf_counter()
+    # The number this page is written in, taken only if it is written.
+    pages.number = builds.started + 1
+    try:
+        name = last.write_edited(changed)
+    except Exception:
+        logger.debug("The edited page could not be written early", exc_info=True)
+        name = None
+    if name is None:
+        return
+    number = builds.start()
+    pages.wrote_early(number, name)
+    fastbuild_session.page_replaced(pelican.settings, name)
+    # Short: Pelican's console wraps long lines (and a test reads this one).
+    logger.warning("Build %d: edited page written in %.2f s", number, time.perf_counter() - started)
+    logger.info("Written early: %s", name)
+    builds.tabs.wait_for_reload(Path(name).as_posix(), number)
 
 
 def new_pelican(settings):
@@ -237,7 +316,7 @@ def new_pelican(settings):
     return pelican
 
 
-def build_forever(settings_file, overrides, builds, pages):
+def build_forever(settings_file, overrides, builds, pages, last):
     """Build, then rebuild after every change to the settings, theme or content.
     Settings that cannot be read (a typo in pelicanconf.py, a wrong LANGUAGES
     entry) are reported, and the preview goes on with the last good ones."""
@@ -246,7 +325,7 @@ def build_forever(settings_file, overrides, builds, pages):
     # Watching from before the first build: nothing saved meanwhile goes unseen.
     found, stop = start_watching(settings_file, settings)
     pelican = new_pelican(settings)
-    rebuild(pelican, builds, pages)
+    rebuild(pelican, builds, pages, last)
     while True:
         changed = next_changes(found)
         logger.warning("Changed: %s; rebuilding", ", ".join(sorted(changed)))
@@ -254,6 +333,7 @@ def build_forever(settings_file, overrides, builds, pages):
             try:
                 settings = read_settings(settings_file, override=overrides)
                 pelican = new_pelican(settings)
+                last.forget()  # its objects were built with the old settings
             except Exception as error:  # noqa: BLE001 (the preview goes on with the last good settings)
                 logger.error("The settings could not be read; the preview keeps the last good ones:\n%s", error)  # noqa: TRY400
                 continue
@@ -263,7 +343,7 @@ def build_forever(settings_file, overrides, builds, pages):
         else:
             # Only these are hashed again; a new Pelican (new settings) hashes everything.
             fastbuild_session.report_changes(pelican.settings, changed)
-        rebuild(pelican, builds, pages)
+        rebuild(pelican, builds, pages, last, changed)
 
 
 def main(argv=None):
@@ -290,7 +370,7 @@ def main(argv=None):
     # The first line a caller (or a test) reads: where the preview is.
     print(f"Serving the preview at http://{args.bind}:{server.server_address[1]}/", flush=True)  # noqa: T201
     try:
-        build_forever(args.settings, overrides, builds, pages)
+        build_forever(args.settings, overrides, builds, pages, early_page.LastBuild())
     except KeyboardInterrupt:
         server.shutdown()
 
