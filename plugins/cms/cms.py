@@ -1,0 +1,280 @@
+"""cms: Decap CMS at /admin/ in preview builds, for authors who do not use Git.
+
+With CMS_ADMIN = True (pelicanconf.py; publishconf.py sets it False, so no
+published site carries it) the main site's build writes into OUTPUT_PATH/admin/:
+
+- index.html: choose the editor's language (as the site's own root page does);
+- <lang>/index.html: Decap CMS with its interface in that language where Decap
+  has one (it has "fr"), and the site's configuration embedded as JSON: one
+  collection of posts and one of pages, one file per language
+  (`<date>-<key>.<lang>.md`, as `make newpost` writes), our metadata names, and
+  the authors (content/authors/) and categories and tags (taxonomy.yml) as the
+  only choices, read from the content at build time;
+- decap-cms.js and the chunks it loads, from node_modules (package.json pins
+  decap-cms): no CDN, no request to another origin;
+- pelican-cms.js (beside this module): our `Key: value` file format, which
+  reads and writes the files byte for byte as Pelican and newpost have them.
+
+Decap saves through decap-server's local file-system backend (never its git
+mode, which commits the whole working tree), which `make cms` starts on the
+content folder; the preview server passes CMS_API_PATH on to it, so the
+editor's page and its API share one origin.
+"""
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+from bilingual.languages import read_languages, site_languages
+from bilingual.scaffold import BODY, entries, known_authors
+from bilingual.taxonomy import load_taxonomy
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "admin"
+# Where the editor's page sends its API requests: the preview server forwards
+# them to decap-server (`make cms`), on the same origin as the page.
+CMS_API_PATH = "/__cms/api/v1"
+DECAP_DIST = Path("decap-cms") / "dist"
+FORMAT_SCRIPT = Path(__file__).with_name("pelican-cms.js")
+# The Decap interface languages this site's languages may use (Decap's own list
+# is longer; a language it lacks gets English).
+DECAP_LOCALES = {"en", "fr", "de", "es", "it", "pt", "nl", "pl", "ja", "ko", "zh_Hans", "zh_Hant"}
+
+# The editor's own words, in each language (Decap translates its buttons itself).
+WORDS = {
+    False: {
+        "page_title": "Edit the blog",
+        "choose": "Edit the blog in English",
+        "no_script": "The editor needs JavaScript.",
+        "posts": "Posts", "post": "Post", "pages": "Pages", "page": "Page",
+        "title": "Title", "date": "Date", "author": "Author", "key": "Translation key",
+        "key_hint": "Lower-case letters, digits and hyphens, the same in both languages; it names the files.",
+        "key_error": "Use lower-case letters, digits and hyphens only, such as greening-government-it",
+        "slug": "Slug (optional)", "slug_hint": "The last part of the address; left empty, it comes from the title.",
+        "category": "Category", "tags": "Tags", "summary": "Summary", "body": "Text",
+    },
+    True: {
+        "page_title": "Modifier le blogue",
+        "choose": "Modifier le blogue en français",
+        "no_script": "L’éditeur nécessite JavaScript.",
+        "posts": "Articles", "post": "Article", "pages": "Pages", "page": "Page",
+        "title": "Titre", "date": "Date", "author": "Auteur", "key": "Clé de traduction",
+        "key_hint": "Lettres minuscules, chiffres et traits d’union, la même dans les deux langues ; elle nomme les fichiers.",
+        "key_error": "N’utilisez que des lettres minuscules, des chiffres et des traits d’union, par exemple ecologiser-la-ti",
+        "slug": "Identifiant d’URL (facultatif)",
+        "slug_hint": "La dernière partie de l’adresse ; vide, il vient du titre.",
+        "category": "Catégorie", "tags": "Mots-clés", "summary": "Résumé", "body": "Texte",
+    },
+}
+
+
+def enabled(settings):
+    main = settings["DEFAULT_LANG"] not in settings.get("I18N_SUBSITES", {})
+    return main and bool(settings.get("CMS_ADMIN"))
+
+
+def site_data(settings):
+    """What the format script needs to know of the site: its languages, the
+    taxonomy's names in each, and what newpost writes in a pending translation."""
+    languages = site_languages(settings)
+    described = read_languages(settings)
+    taxonomy = load_taxonomy(str(Path(settings["PATH"]) / settings["TAXONOMY_FILE"]), languages)
+    return {
+        "languages": languages,
+        "terms": {kind: entries(taxonomy, kind) for kind in ("category", "tag")},
+        "pending_body": {lang: BODY["pending"][described[lang].french] for lang in languages},
+    }
+
+
+def options(terms, lang, first):
+    """Decap select options: the value is the first language's name (the format
+    script writes each file's own), the label the editor's language's."""
+    return [{"label": names.get(lang, names[first]), "value": names[first]} for names in terms]
+
+
+def post_fields(words, data, authors, lang):
+    first = data["languages"][0]
+    key_pattern = ["^[a-z0-9]+(-[a-z0-9]+)*$", words["key_error"]]
+    single_author = {"default": authors[0]} if len(authors) == 1 else {}
+    return [
+        {"name": "title", "label": words["title"], "widget": "string", "i18n": True},
+        {"name": "date", "label": words["date"], "widget": "datetime", "i18n": "duplicate",
+         "format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD", "time_format": "HH:mm", "default": "{{now}}"},
+        {"name": "author", "label": words["author"], "widget": "select", "i18n": "duplicate",
+         "options": authors, **single_author},
+        # Each file's own language: the format script writes it (see pelican-cms.js).
+        {"name": "lang", "label": "Lang", "widget": "hidden", "i18n": "none", "default": first},
+        {"name": "translation_key", "label": words["key"], "widget": "string", "i18n": "duplicate",
+         "hint": words["key_hint"], "pattern": key_pattern},
+        {"name": "slug", "label": words["slug"], "widget": "string", "i18n": True, "required": False,
+         "hint": words["slug_hint"]},
+        {"name": "category", "label": words["category"], "widget": "select", "i18n": "duplicate",
+         "options": options(data["terms"]["category"], lang, first)},
+        {"name": "tags", "label": words["tags"], "widget": "select", "i18n": "duplicate", "multiple": True,
+         "required": False, "options": options(data["terms"]["tag"], lang, first)},
+        {"name": "summary", "label": words["summary"], "widget": "text", "i18n": True, "required": False},
+        {"name": "body", "label": words["body"], "widget": "markdown", "i18n": True},
+    ]
+
+
+def page_fields(words, data):
+    first = data["languages"][0]
+    return [
+        {"name": "title", "label": words["title"], "widget": "string", "i18n": True},
+        {"name": "date", "label": words["date"], "widget": "datetime", "i18n": "duplicate",
+         "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "default": "{{now}}"},
+        {"name": "lang", "label": "Lang", "widget": "hidden", "i18n": "none", "default": first},
+        {"name": "translation_key", "label": words["key"], "widget": "string", "i18n": "duplicate",
+         "hint": words["key_hint"], "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", words["key_error"]]},
+        {"name": "slug", "label": words["slug"], "widget": "string", "i18n": True, "required": False,
+         "hint": words["slug_hint"]},
+        {"name": "body", "label": words["body"], "widget": "markdown", "i18n": True},
+    ]
+
+
+def decap_config(settings, data, lang):
+    """Decap's configuration for the editor in `lang` (its interface language)."""
+    words = WORDS[read_languages(settings)[lang].french]
+    authors = sorted(set(known_authors(settings)[0].values()))
+    languages = data["languages"]
+    return {
+        "load_config_file": False,
+        "backend": {"name": "proxy", "proxy_url": settings.get("CMS_API_PATH", CMS_API_PATH), "branch": "main"},
+        "publish_mode": "simple",
+        "locale": lang if lang in DECAP_LOCALES else "en",
+        # decap-server serves the content folder: these paths are relative to it.
+        "media_folder": settings["STATIC_PATHS"][0],
+        "public_folder": f"/{settings['STATIC_PATHS'][0]}",
+        # The first language's file is the source, and written first (pelican-cms.js relies on it).
+        "i18n": {"structure": "multiple_files", "locales": languages, "default_locale": languages[0]},
+        "slug": {"encoding": "ascii", "clean_accents": True},
+        "collections": [
+            {
+                "name": "posts", "label": words["posts"], "label_singular": words["post"],
+                "folder": settings["ARTICLE_PATHS"][0], "extension": "md", "format": "pelican",
+                "create": True, "i18n": True, "identifier_field": "title",
+                # newpost's file name: the post's own date (Decap's {{year}} is today's), then the key.
+                "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{fields.translation_key}}",
+                "summary": "{{title}} ({{fields.date | date('YYYY-MM-DD')}})",
+                "sortable_fields": ["date", "title"],
+                "fields": post_fields(words, data, authors, lang),
+            },
+            {
+                "name": "pages", "label": words["pages"], "label_singular": words["page"],
+                "folder": settings["PAGE_PATHS"][0], "extension": "md", "format": "pelican",
+                "create": True, "i18n": True, "identifier_field": "title",
+                "slug": "{{fields.translation_key}}",
+                "fields": page_fields(words, data),
+            },
+        ],
+    }
+
+
+def script_json(value):
+    """JSON that cannot end the <script> element it sits in."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+def editor_page(settings, data, lang):
+    words = WORDS[read_languages(settings)[lang].french]
+    embedded = script_json({"site": {**data, "source": data["languages"][0]},
+                            "config": decap_config(settings, data, lang)})
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="gcb-preview-reload" content="off">
+<title>{words["page_title"]}</title>
+<script>window.CMS_MANUAL_INIT = true;</script>
+<script src="../decap-cms.js"></script>
+<script type="application/json" id="gcb-cms">{embedded}</script>
+<script src="../pelican-cms.js"></script>
+</head>
+<body>
+<noscript><p>{words["no_script"]}</p></noscript>
+</body>
+</html>
+"""
+
+
+def choice_page(settings, languages):
+    described = read_languages(settings)
+    links = "\n".join(
+        f'<li lang="{lang}"><a href="{lang}/" hreflang="{lang}">{WORDS[described[lang].french]["choose"]}</a></li>'
+        for lang in languages
+    )
+    title = " / ".join(WORDS[described[lang].french]["page_title"] for lang in languages)
+    return f"""<!DOCTYPE html>
+<html lang="{languages[0]}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{title}</title>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<ul>
+{links}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def decap_files(modules):
+    """decap-cms.js, the chunks it loads by name and its licence notice; not the source maps."""
+    dist = modules / DECAP_DIST
+    files = [dist / "decap-cms.js", *sorted(dist.glob("*.decap-cms.js")), *sorted(dist.glob("*.wasm")),
+             dist / "decap-cms.js.LICENSE.txt"]
+    missing = [str(path) for path in files[:1] if not path.is_file()]
+    if missing:
+        raise CmsError(f"cms: {missing[0]} is missing: decap-cms is not installed. Run `npm ci` in the "
+                       "project folder (or `make html`, which installs it), or set CMS_ADMIN = False.")
+    return files
+
+
+class CmsError(Exception):
+    """The editor cannot be written; the message says how to fix it."""
+
+    exitcode = 1
+    is_content_error = True
+
+
+def write_admin(settings):
+    target = Path(settings["OUTPUT_PATH"]) / FOLDER
+    modules = Path(settings.get("GCDS_NODE_MODULES") or Path.cwd() / "node_modules")
+    data = site_data(settings)
+    for lang in data["languages"]:
+        (target / lang).mkdir(parents=True, exist_ok=True)
+        (target / lang / "index.html").write_text(editor_page(settings, data, lang), encoding="utf-8")
+    (target / "index.html").write_text(choice_page(settings, data["languages"]), encoding="utf-8")
+    for source in decap_files(modules):
+        shutil.copyfile(source, target / source.name)
+    shutil.copyfile(FORMAT_SCRIPT, target / FORMAT_SCRIPT.name)
+
+
+class CmsGenerator:
+    """Writes /admin/ with the rest of the output (after DELETE_OUTPUT_DIRECTORY has emptied it)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings = settings
+
+    def generate_output(self, writer):
+        write_admin(self.settings)
+
+
+def get_generators(pelican):
+    return CmsGenerator if enabled(pelican.settings) else None
+
+
+def register():
+    # A generator, as gcds_assets: its files are part of the output a build writes.
+    signals.get_generators.connect(get_generators)
