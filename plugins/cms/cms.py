@@ -53,7 +53,7 @@ WORDS = {
         "title": "Title", "date": "Date", "author": "Author", "key": "Translation key",
         "key_hint": "Lower-case letters, digits and hyphens, the same in both languages; it names the files.",
         "key_error": "Use lower-case letters, digits and hyphens only, such as greening-government-it",
-        "slug": "Slug (optional)", "slug_hint": "The last part of the address; left empty, it comes from the title.",
+        "slug": "Slug", "slug_hint": "The last part of the address; left empty, it comes from the title.",
         "category": "Category", "tags": "Tags", "summary": "Summary", "body": "Text",
     },
     True: {
@@ -64,7 +64,7 @@ WORDS = {
         "title": "Titre", "date": "Date", "author": "Auteur", "key": "Clé de traduction",
         "key_hint": "Lettres minuscules, chiffres et traits d’union, la même dans les deux langues ; elle nomme les fichiers.",
         "key_error": "N’utilisez que des lettres minuscules, des chiffres et des traits d’union, par exemple ecologiser-la-ti",
-        "slug": "Identifiant d’URL (facultatif)",
+        "slug": "Identifiant d’URL",
         "slug_hint": "La dernière partie de l’adresse ; vide, il vient du titre.",
         "category": "Catégorie", "tags": "Mots-clés", "summary": "Résumé", "body": "Texte",
     },
@@ -190,13 +190,13 @@ def editor_page(settings, data, lang):
 <meta name="robots" content="noindex">
 <meta name="gcb-preview-reload" content="off">
 <title>{words["page_title"]}</title>
+</head>
+<body>
+<noscript><p>{words["no_script"]}</p></noscript>
 <script>window.CMS_MANUAL_INIT = true;</script>
 <script src="../decap-cms.js"></script>
 <script type="application/json" id="gcb-cms">{embedded}</script>
 <script src="../pelican-cms.js"></script>
-</head>
-<body>
-<noscript><p>{words["no_script"]}</p></noscript>
 </body>
 </html>
 """

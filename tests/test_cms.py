@@ -1,0 +1,214 @@
+"""The browser editor (Decap CMS at /admin/, plugins/cms): in previews only, in
+our file format both ways, and driven end to end in Chromium against
+decap-server's local file-system back end on 127.0.0.1."""
+
+import json
+import os
+import queue
+import socket
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bilingual import source_text
+from conftest import CHROMIUM, ROOT, build_site, copy_content, soup
+from preview import server as preview_server
+
+from cms import cms
+
+FORMAT = ROOT / "plugins/cms/pelican-cms.js"
+DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"
+WAIT_MS = 30_000
+
+
+def embedded(page):
+    """The JSON the editor's page carries: {"site": ..., "config": ...}."""
+    return json.loads(soup(page).select_one("script#gcb-cms").string.replace("<\\/", "</"))
+
+
+def run_format(site, script):
+    """Run `script` in Node with `format` made from the editor's site data; its stdout as JSON."""
+    program = f"const format = require({json.dumps(str(FORMAT))}).makeFormat({json.dumps(site)});\n{script}"
+    done = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_editor_is_in_preview_builds_and_never_in_publish_output(site, published_site):
+    for lang in ("en", "fr"):
+        assert (site / "admin" / lang / "index.html").is_file()
+    assert (site / "admin/decap-cms.js").stat().st_size > 1_000_000
+    assert (site / "admin/pelican-cms.js").is_file()
+    assert not (published_site / "admin").exists()
+    assert not list(published_site.rglob("*decap*"))
+    assert not [p for p in published_site.rglob("*.html") if "gcb-cms" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_each_editor_page_speaks_its_language_and_decap_does_too(site, lang):
+    page = site / "admin" / lang / "index.html"
+    assert soup(page).html["lang"] == lang
+    config = embedded(page)["config"]
+    assert config["locale"] == lang
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["en", "fr"], "default_locale": "en"}
+    posts = config["collections"][0]
+    assert posts["label"] == {"en": "Posts", "fr": "Articles"}[lang]
+    labels = {field["name"]: field["label"] for field in posts["fields"]}
+    assert labels["title"] == {"en": "Title", "fr": "Titre"}[lang]
+    # The backend is the page's own origin (the preview server forwards it), never git.
+    assert config["backend"] == {"name": "proxy", "proxy_url": preview_server.CMS_API_PATH, "branch": "main"}
+    assert cms.CMS_API_PATH == preview_server.CMS_API_PATH
+
+
+def test_choices_come_from_the_content_authors_and_taxonomy(site):
+    fields = {f["name"]: f for f in embedded(site / "admin/fr/index.html")["config"]["collections"][0]["fields"]}
+    assert fields["author"]["options"] == ["Mark Levene"]
+    assert fields["category"]["options"] == [{"label": "Gouvernement numérique", "value": "Digital government"}]
+    assert {"label": "Écologisation du gouvernement", "value": "Greening government"} in fields["tags"]["options"]
+    assert len(fields["tags"]["options"]) == 3
+    # newpost's file name: the post's own date, then its key (Decap's {{year}} would be today's).
+    assert embedded(site / "admin/fr/index.html")["config"]["collections"][0]["slug"] == (
+        "{{fields.date | date('YYYY-MM-DD')}}-{{fields.translation_key}}"
+    )
+
+
+def test_the_format_writes_every_content_file_back_byte_for_byte(site):
+    files = sorted(str(p) for p in (ROOT / "content").rglob("*.md"))
+    assert len(files) >= 6
+    results = run_format(embedded(site / "admin/en/index.html")["site"], f"""
+        const fs = require("fs");
+        const out = {{}};
+        for (const file of {json.dumps(files)}) {{
+          const text = fs.readFileSync(file, "utf8");
+          out[file] = format.toFile(JSON.parse(JSON.stringify(format.fromFile(text)))) === text;
+        }}
+        process.stdout.write(JSON.stringify(out));
+    """)
+    assert results == dict.fromkeys(files, True)
+
+
+def test_an_untouched_translation_is_written_pending_with_the_source_title(site):
+    source = {"title": "Greening IT", "date": "2026-12-03 10:00", "author": "Mark Levene", "lang": "en",
+              "translation_key": "greening-it", "category": "Digital government",
+              "tags": ["Greening government"], "body": "Servers use power.\n"}
+    # What Decap hands the format for the French file nobody filled in: the duplicated fields only.
+    stub = {key: source[key] for key in ("date", "author", "translation_key", "category", "tags")}
+    texts = run_format(embedded(site / "admin/en/index.html")["site"], f"""
+        process.stdout.write(JSON.stringify([format.toFile({json.dumps(source)}), format.toFile({json.dumps(stub)})]));
+    """)
+    assert texts[1] == (
+        "Title: Greening IT\nDate: 2026-12-03 10:00\nAuthor: Mark Levene\nLang: fr\n"
+        "Translation-Key: greening-it\nTranslation-Status: pending\nCategory: Gouvernement numérique\n"
+        "Tags: Écologisation du gouvernement\n\nLa traduction de 2026-12-03-greening-it.en.md.\n"
+    )
+    assert source_text.parse(texts[0]).get("translation-key") == "greening-it"
+
+
+def test_make_cms_runs_decap_server_in_file_system_mode_beside_the_devserver():
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "cms", "PORT=8123"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "MODE=fs " in dry
+    assert "MODE=git" not in dry
+    assert "node_modules/decap-server/dist/index.js" in dry
+    assert "-m preview.server" in dry
+    assert "--cms-api http://127.0.0.1:8082/api/v1" in dry
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def decap_server(tmp_path):
+    """decap-server's local back end (file-system mode) on a copy of the content."""
+    content = copy_content(tmp_path / "content")
+    port = free_port()
+    env = {**os.environ, "MODE": "fs", "BIND_HOST": "127.0.0.1", "PORT": str(port), "GIT_REPO_DIRECTORY": str(content)}
+    process = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, cwd=tmp_path, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        while "listening" not in lines.get(timeout=30):
+            pass
+        yield content, f"http://127.0.0.1:{port}/api/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def editor(tmp_path, decap_server):
+    """The preview of that content served by the preview server, which forwards the editor's API."""
+    content, api = decap_server
+    output = build_site(tmp_path / "output", content=content, SEARCH_PAGEFIND=False)
+    served = preview_server.serve(output, "127.0.0.1", 0, preview_server.Builds(), cms_api=api)
+    yield content, f"http://127.0.0.1:{served.server_address[1]}"
+    served.shutdown()
+    served.server_close()
+
+
+def fill_post(page):
+    """A post in English and French, as an author types it: the left pane is English, the right French."""
+    page.fill("#title-field-1", "Greening government IT")
+    page.fill("#translation_key-field-4", "greening-government-it")
+    page.click("#category-field-6")
+    page.keyboard.type("Digital")
+    page.keyboard.press("Enter")
+    page.click("#tags-field-7")
+    page.keyboard.type("Greening")
+    page.keyboard.press("Enter")
+    page.locator("[data-slate-editor]").nth(0).click()
+    page.keyboard.type("Servers use power.")
+    page.fill("#title-field-10", "Écologiser la TI du gouvernement")
+    page.locator("[data-slate-editor]").nth(1).click()
+    page.keyboard.type("Les serveurs consomment de l’énergie.")
+
+
+def test_a_post_written_in_decap_in_both_languages_builds_as_a_linked_pair(browser, editor, tmp_path):
+    content, base = editor
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{base}/admin/fr/")
+    page.get_by_role("button", name="Se connecter").wait_for()  # Decap's own words, in French
+    page.goto(f"{base}/admin/en/")
+    page.get_by_role("button", name="Login").click()
+    page.goto(f"{base}/admin/en/#/collections/posts/new")
+    page.locator("#title-field-1").wait_for()
+    fill_post(page)
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Entry saved").wait_for()
+    context.close()
+
+    # Every request went to the page's own origin: no CDN, no API on another port.
+    assert len(requested) > 10
+    assert {urlsplit(url)._replace(path="", query="", fragment="").geturl() for url in requested
+            if not url.startswith("data:")} == {base}
+
+    files = sorted((content / "posts").glob("*-greening-government-it.*.md"))
+    assert [f.name[10:] for f in files] == ["-greening-government-it.en.md", "-greening-government-it.fr.md"]
+    texts = {f.name.rsplit(".", 2)[1]: source_text.parse(f.read_text(encoding="utf-8")) for f in files}
+    assert {lang: text.get("translation-key") for lang, text in texts.items()} == {
+        "en": "greening-government-it", "fr": "greening-government-it"}
+    assert {lang: text.get("lang") for lang, text in texts.items()} == {"en": "en", "fr": "fr"}
+    assert texts["fr"].get("category") == "Gouvernement numérique"
+    assert texts["fr"].get("translation-status") == "pending"
+    # The file name's date is the post's Date.
+    assert files[0].name[:10] == texts["en"].get("date")[:10]
+
+    site = build_site(tmp_path / "built", content=content, SEARCH_PAGEFIND=False)
+    en = site / "en/blog/greening-government-it/index.html"
+    fr = site / "fr/blogue/ecologiser-la-ti-du-gouvernement/index.html"
+    assert soup(en).h1.get_text(strip=True) == "Greening government IT"
+    assert soup(fr).h1.get_text(strip=True) == "Écologiser la TI du gouvernement"
+    toggle = {path: soup(path).select_one("section.gcb-lang a[hreflang]")["href"] for path in (en, fr)}
+    assert toggle == {en: "/fr/blogue/ecologiser-la-ti-du-gouvernement/", fr: "/en/blog/greening-government-it/"}
+    # Marked pending as newpost marks it: previewed with its notice until `make translation-done`.
+    assert "Traduction à venir" in soup(fr).get_text()
