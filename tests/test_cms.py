@@ -8,15 +8,13 @@ import queue
 import socket
 import subprocess
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bilingual import source_text
-from conftest import CHROMIUM, ROOT, build_site, copy_content, soup
-from preview import server as preview_server
-
 from cms import cms
+from conftest import ROOT, build_site, copy_content, soup
+from preview import server as preview_server
 
 FORMAT = ROOT / "plugins/cms/pelican-cms.js"
 DECAP_SERVER = ROOT / "node_modules/decap-server/dist/index.js"

@@ -189,6 +189,7 @@ def editor_page(settings, data, lang):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="gcb-preview-reload" content="off">
+<link rel="icon" href="../../theme/gcds/favicon.svg" type="image/svg+xml">
 <title>{words["page_title"]}</title>
 </head>
 <body>
@@ -215,6 +216,7 @@ def choice_page(settings, languages):
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="../theme/gcds/favicon.svg" type="image/svg+xml">
 <title>{title}</title>
 </head>
 <body>
