@@ -139,7 +139,7 @@ screenshots: html test-tools
 # translate the new or "fuzzy" entries in theme/translations/fr/LC_MESSAGES/messages.po.
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F theme/translations/babel.cfg -k gettext_in:2 --no-location \
-		--omit-header --sort-output -o theme/translations/messages.pot theme
+		--omit-header --sort-output -o theme/translations/messages.pot theme plugins/cms
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
 		-l fr --no-fuzzy-matching --width 100
 

@@ -149,41 +149,64 @@ def editor(tmp_path, decap_server):
     served.server_close()
 
 
-def fill_post(page):
-    """A post in English and French, as an author types it: the left pane is English, the right French."""
-    page.fill("#title-field-1", "Greening government IT")
-    page.fill("#translation_key-field-4", "greening-government-it")
-    page.click("#category-field-6")
-    page.keyboard.type("Digital")
-    page.keyboard.press("Enter")
-    page.click("#tags-field-7")
-    page.keyboard.type("Greening")
-    page.keyboard.press("Enter")
-    page.locator("[data-slate-editor]").nth(0).click()
-    page.keyboard.type("Servers use power.")
-    page.fill("#title-field-10", "Écologiser la TI du gouvernement")
-    page.locator("[data-slate-editor]").nth(1).click()
-    page.keyboard.type("Les serveurs consomment de l’énergie.")
+def field(page, name, pane=0):
+    """A field of the editor: Decap numbers its ids as it renders (title-field-1, -10, ...),
+    the English pane on the left (0), the French on the right (1)."""
+    return page.locator(f"[id^='{name}-field-']").nth(pane)
 
 
-def test_a_post_written_in_decap_in_both_languages_builds_as_a_linked_pair(browser, editor, tmp_path):
-    content, base = editor
-    context = browser.new_context()
-    page = context.new_page()
-    requested = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.set_default_timeout(WAIT_MS)
-    page.goto(f"{base}/admin/fr/")
-    page.get_by_role("button", name="Se connecter").wait_for()  # Decap's own words, in French
-    page.goto(f"{base}/admin/en/")
-    page.get_by_role("button", name="Login").click()
-    page.goto(f"{base}/admin/en/#/collections/posts/new")
-    page.locator("#title-field-1").wait_for()
-    fill_post(page)
+def choose(page, name, typed):
+    field(page, name).click()
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+
+
+def write_text(page, text, pane=0):
+    page.locator("[data-slate-editor]").nth(pane).click()
+    page.keyboard.type(text)
+
+
+def publish(page):
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Publish now").click()
     page.get_by_text("Entry saved").wait_for()
+
+
+@pytest.fixture
+def logged_in(browser, editor):
+    """A tab in the English editor, logged in to the local back end; the URLs it requested."""
+    content, base = editor
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{base}/admin/en/")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text("Posts").first.wait_for()
+    yield page, content, base, requested
     context.close()
+
+
+def test_decap_speaks_french_in_the_french_editor(browser, editor):
+    _content, base = editor
+    page = browser.new_page()
+    page.goto(f"{base}/admin/fr/")
+    page.get_by_role("button", name="Se connecter").wait_for(timeout=WAIT_MS)  # Decap's own words
+    page.close()
+
+
+def test_a_post_written_in_decap_in_both_languages_builds_as_a_linked_pair(logged_in, tmp_path):
+    page, content, base, requested = logged_in
+    page.goto(f"{base}/admin/en/#/collections/posts/new")
+    field(page, "title").fill("Greening government IT")
+    field(page, "translation_key").fill("greening-government-it")
+    choose(page, "category", "Digital")
+    choose(page, "tags", "Greening")
+    write_text(page, "Servers use power.")
+    field(page, "title", 1).fill("Écologiser la TI du gouvernement")
+    write_text(page, "Les serveurs consomment de l’énergie.", 1)
+    publish(page)
 
     # Every request went to the page's own origin: no CDN, no API on another port.
     assert len(requested) > 10
@@ -210,3 +233,32 @@ def test_a_post_written_in_decap_in_both_languages_builds_as_a_linked_pair(brows
     assert toggle == {en: "/fr/blogue/ecologiser-la-ti-du-gouvernement/", fr: "/en/blog/greening-government-it/"}
     # Marked pending as newpost marks it: previewed with its notice until `make translation-done`.
     assert "Traduction à venir" in soup(fr).get_text()
+
+
+def test_an_english_only_post_gets_a_pending_french_file(logged_in):
+    page, content, base, _requested = logged_in
+    page.goto(f"{base}/admin/en/#/collections/posts/new")
+    field(page, "title").fill("English only")
+    field(page, "translation_key").fill("english-only")
+    choose(page, "category", "Digital")
+    write_text(page, "Just English.")
+    publish(page)
+    [french] = (content / "posts").glob("*-english-only.fr.md")
+    text = french.read_text(encoding="utf-8")
+    assert source_text.parse(text).get("translation-status") == "pending"
+    assert source_text.parse(text).get("title") == "English only"
+    assert text.endswith(f"\n\nLa traduction de {french.name[:-6]}.en.md.\n")
+
+
+def test_an_existing_post_edited_in_decap_changes_only_the_edited_line(logged_in):
+    page, content, base, _requested = logged_in
+    files = sorted((content / "posts").glob("2020-10-27-digital-nations-summit.*.md"))
+    assert len(files) == 2
+    before = [f.read_text(encoding="utf-8") for f in files]
+    page.goto(f"{base}/admin/en/#/collections/posts/entries/2020-10-27-digital-nations-summit")
+    field(page, "summary").fill("A new summary.")
+    publish(page)
+    after = [f.read_text(encoding="utf-8") for f in files]
+    assert after[1] == before[1]
+    changed = [(old, new) for old, new in zip(before[0].split("\n"), after[0].split("\n"), strict=True) if old != new]
+    assert [new for _old, new in changed] == ["Summary: A new summary."]

@@ -24,8 +24,11 @@ editor's page and its API share one origin.
 import json
 import logging
 import shutil
+from html import escape
 from pathlib import Path
 
+from bilingual import catalogs
+from bilingual.bilingual import state_of
 from bilingual.languages import read_languages, site_languages
 from bilingual.scaffold import BODY, entries, known_authors
 from bilingual.taxonomy import load_taxonomy
@@ -39,36 +42,39 @@ FOLDER = "admin"
 CMS_API_PATH = "/__cms/api/v1"
 DECAP_DIST = Path("decap-cms") / "dist"
 FORMAT_SCRIPT = Path(__file__).with_name("pelican-cms.js")
-# The Decap interface languages this site's languages may use (Decap's own list
-# is longer; a language it lacks gets English).
-DECAP_LOCALES = {"en", "fr", "de", "es", "it", "pt", "nl", "pl", "ja", "ko", "zh_Hans", "zh_Hant"}
-
-# The editor's own words, in each language (Decap translates its buttons itself).
-WORDS = {
-    False: {
-        "page_title": "Edit the blog",
-        "choose": "Edit the blog in English",
-        "no_script": "The editor needs JavaScript.",
-        "posts": "Posts", "post": "Post", "pages": "Pages", "page": "Page",
-        "title": "Title", "date": "Date", "author": "Author", "key": "Translation key",
-        "key_hint": "Lower-case letters, digits and hyphens, the same in both languages; it names the files.",
-        "key_error": "Use lower-case letters, digits and hyphens only, such as greening-government-it",
-        "slug": "Slug", "slug_hint": "The last part of the address; left empty, it comes from the title.",
-        "category": "Category", "tags": "Tags", "summary": "Summary", "body": "Text",
-    },
-    True: {
-        "page_title": "Modifier le blogue",
-        "choose": "Modifier le blogue en français",
-        "no_script": "L’éditeur nécessite JavaScript.",
-        "posts": "Articles", "post": "Article", "pages": "Pages", "page": "Page",
-        "title": "Titre", "date": "Date", "author": "Auteur", "key": "Clé de traduction",
-        "key_hint": "Lettres minuscules, chiffres et traits d’union, la même dans les deux langues ; elle nomme les fichiers.",
-        "key_error": "N’utilisez que des lettres minuscules, des chiffres et des traits d’union, par exemple ecologiser-la-ti",
-        "slug": "Identifiant d’URL",
-        "slug_hint": "La dernière partie de l’adresse ; vide, il vient du titre.",
-        "category": "Catégorie", "tags": "Mots-clés", "summary": "Résumé", "body": "Texte",
-    },
+# The interface languages decap-cms 3.16.3 bundles (by Decap's codes): the
+# editor in any other language is in English.
+DECAP_LOCALES = {
+    "bg", "ca", "cs", "da", "de", "en", "es", "fa", "fr", "gr", "he", "hr", "hu", "it", "ja", "ko", "lt",
+    "mk", "nb_no", "nl", "nn_no", "pl", "pt", "ro", "ru", "sk", "sl", "sr_Cyrl", "sv", "th", "tr", "ua",
+    "uk", "vi", "zh_Hans", "zh_Hant",
 }
+
+
+def N_(message):  # noqa: N802 (pybabel's keyword for a message marked here, translated later)
+    """Marks a message for `make translations` (pybabel's N_ keyword); translated at build time."""
+    return message
+
+
+# The editor's own words (Decap translates its buttons itself), in English; the
+# French are in theme/translations/fr/LC_MESSAGES/messages.po with the theme's.
+WORDS = {
+    "page_title": N_("Edit the blog"),
+    "no_script": N_("The editor needs JavaScript."),
+    "posts": N_("Posts"), "post": N_("Post"), "pages": N_("Pages"), "page": N_("Page"),
+    "title": N_("Title"), "date": N_("Date"), "author": N_("Author"), "key": N_("Translation key"),
+    "key_hint": N_("Lower-case letters, digits and hyphens, the same in both languages; it names the files."),
+    "key_error": N_("Use lower-case letters, digits and hyphens only, such as greening-government-it"),
+    "slug": N_("Slug"), "slug_hint": N_("The last part of the address; left empty, it comes from the title."),
+    "category": N_("Category"), "tags": N_("Tags"), "summary": N_("Summary"), "body": N_("Text"),
+}
+
+
+def words_in(settings, lang):
+    """WORDS in `lang`, from the catalogue this build compiled (plugins/bilingual)."""
+    state = state_of(settings)
+    translate = catalogs.translator(state.catalogs, lang) if state else str
+    return {name: translate(message) for name, message in WORDS.items()}
 
 
 def enabled(settings):
@@ -137,7 +143,7 @@ def page_fields(words, data):
 
 def decap_config(settings, data, lang):
     """Decap's configuration for the editor in `lang` (its interface language)."""
-    words = WORDS[read_languages(settings)[lang].french]
+    words = words_in(settings, lang)
     authors = sorted(set(known_authors(settings)[0].values()))
     languages = data["languages"]
     return {
@@ -179,7 +185,7 @@ def script_json(value):
 
 
 def editor_page(settings, data, lang):
-    words = WORDS[read_languages(settings)[lang].french]
+    words = words_in(settings, lang)
     embedded = script_json({"site": {**data, "source": data["languages"][0]},
                             "config": decap_config(settings, data, lang)})
     return f"""<!DOCTYPE html>
@@ -190,10 +196,10 @@ def editor_page(settings, data, lang):
 <meta name="robots" content="noindex">
 <meta name="gcb-preview-reload" content="off">
 <link rel="icon" href="../../theme/gcds/favicon.svg" type="image/svg+xml">
-<title>{words["page_title"]}</title>
+<title>{escape(words["page_title"])}</title>
 </head>
 <body>
-<noscript><p>{words["no_script"]}</p></noscript>
+<noscript><p>{escape(words["no_script"])}</p></noscript>
 <script>window.CMS_MANUAL_INIT = true;</script>
 <script src="../decap-cms.js"></script>
 <script type="application/json" id="gcb-cms">{embedded}</script>
@@ -204,12 +210,15 @@ def editor_page(settings, data, lang):
 
 
 def choice_page(settings, languages):
+    words = {lang: words_in(settings, lang) for lang in languages}
+    # Each editor by its language's name, as the site's own language-selection page does.
     described = read_languages(settings)
     links = "\n".join(
-        f'<li lang="{lang}"><a href="{lang}/" hreflang="{lang}">{WORDS[described[lang].french]["choose"]}</a></li>'
+        f'<li lang="{lang}"><a href="{lang}/" hreflang="{lang}">{escape(described[lang].name)}</a></li>'
         for lang in languages
     )
-    title = " / ".join(WORDS[described[lang].french]["page_title"] for lang in languages)
+    title = escape(" / ".join(words[lang]["page_title"] for lang in languages))
+    heading = " / ".join(f'<span lang="{lang}">{escape(words[lang]["page_title"])}</span>' for lang in languages)
     return f"""<!DOCTYPE html>
 <html lang="{languages[0]}">
 <head>
@@ -221,7 +230,7 @@ def choice_page(settings, languages):
 </head>
 <body>
 <main>
-<h1>{title}</h1>
+<h1>{heading}</h1>
 <ul>
 {links}
 </ul>
