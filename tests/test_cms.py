@@ -2,6 +2,7 @@
 our file format both ways, and driven end to end in Chromium against
 decap-server's local file-system back end on 127.0.0.1."""
 
+import http.client
 import json
 import os
 import queue
@@ -262,3 +263,24 @@ def test_an_existing_post_edited_in_decap_changes_only_the_edited_line(logged_in
     assert after[1] == before[1]
     changed = [(old, new) for old, new in zip(before[0].split("\n"), after[0].split("\n"), strict=True) if old != new]
     assert [new for _old, new in changed] == ["Summary: A new summary."]
+
+
+def test_the_preview_server_never_reloads_the_editor_and_takes_posts_only_for_it(site):
+    served = preview_server.serve(site, "127.0.0.1", 0, preview_server.Builds())
+    port = served.server_address[1]
+    try:
+        pages = {}
+        for path in ("/admin/en/", "/en/"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path)
+            pages[path] = connection.getresponse().read().decode("utf-8")
+        # The editor's unsaved text would be lost to a reload; every other page reloads.
+        assert "EventSource" not in pages["/admin/en/"]
+        assert "EventSource" in pages["/en/"]
+        # Without --cms-api (make devserver, not make cms) there is no API to forward to.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", preview_server.CMS_API_PATH, body=b'{"action":"info"}')
+        assert connection.getresponse().status == 404
+    finally:
+        served.shutdown()
+        served.server_close()
