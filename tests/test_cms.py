@@ -284,3 +284,43 @@ def test_the_preview_server_never_reloads_the_editor_and_takes_posts_only_for_it
     finally:
         served.shutdown()
         served.server_close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Content-Type": "application/json"}, 200),
+        # A form on another site, sent as a simple request (no CORS preflight).
+        ({"Content-Type": "text/plain"}, 403),
+        ({"Content-Type": "application/json", "Origin": "http://evil.example"}, 403),
+    ],
+)
+def test_the_editor_api_takes_json_from_the_editors_own_page_only(decap_server, tmp_path, headers, status):
+    _content, api = decap_server
+    output = tmp_path / "empty-output"
+    served = preview_server.serve(output, "127.0.0.1", 0, preview_server.Builds(), cms_api=api)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", served.server_address[1], timeout=30)
+        connection.request("POST", preview_server.CMS_API_PATH, body=b'{"action":"info"}', headers=headers)
+        response = connection.getresponse()
+        assert response.status == status
+        if status == 200:
+            assert json.loads(response.read())["type"] == "local_fs"
+    finally:
+        served.shutdown()
+        served.server_close()
+
+
+def test_make_publish_writes_no_editor(tmp_path):
+    content = copy_content(tmp_path / "content")
+    output = tmp_path / "output"
+    done = subprocess.run(
+        ["make", "--no-print-directory", "publish", f"INPUTDIR={content}", f"OUTPUTDIR={output}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "SITEURL": "https://blog.example.gc.ca", "SEARCH_PAGEFIND": "no",
+             "COMMENTS_ENDPOINT": "https://c.example.gc.ca/e"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (output / "en/index.html").is_file()
+    assert not (output / "admin").exists()
+    assert not [path for path in output.rglob("*") if "decap" in path.name or "pelican-cms" in path.name]

@@ -123,7 +123,8 @@ def post_fields(words, data, authors, lang):
          "options": options(data["terms"]["category"], lang, first)},
         {"name": "tags", "label": words["tags"], "widget": "select", "i18n": "duplicate", "multiple": True,
          "required": False, "options": options(data["terms"]["tag"], lang, first)},
-        {"name": "summary", "label": words["summary"], "widget": "text", "i18n": True, "required": False},
+        # One line, as the header holds it.
+        {"name": "summary", "label": words["summary"], "widget": "string", "i18n": True, "required": False},
         {"name": "body", "label": words["body"], "widget": "markdown", "i18n": True},
     ]
 

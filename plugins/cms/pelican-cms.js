@@ -65,7 +65,8 @@
     }
 
     function fromFile(text) {
-      var lines = text.split("\n");
+      // Pelican reads CRLF files too; they are written back with LF.
+      var lines = text.replace(/\r\n/g, "\n").split("\n");
       var data = {};
       var header = [];
       var last = null;
@@ -109,7 +110,9 @@
         return tags.map(function (tag) { return named("tag", String(tag).trim(), lang); })
           .filter(Boolean).join(", ");
       }
-      return String(raw);
+      // A line break typed into a header value would end the header: it becomes a space
+      // (a continuation line read from a file, indented, stays as it was).
+      return String(raw).replace(/\r?\n(?![ \t])/g, " ");
     }
 
     function fileName(data, lang) {

@@ -151,6 +151,14 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if urlsplit(self.path).path != CMS_API_PATH or not self.cms_api:
             self.send_error(404, "Only the browser editor's API (make cms) takes POST requests")
             return
+        # Only the editor's own page: another site open in the author's browser could
+        # send a form (text/plain, no CORS preflight) that writes into the content.
+        origin = self.headers.get("Origin")
+        if self.headers.get_content_type() != "application/json" or (
+            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        ):
+            self.send_error(403, "The editor's API takes JSON from the editor's own page only")
+            return
         self.forward_to_cms_api()
 
     def forward_to_cms_api(self):
