@@ -324,3 +324,13 @@ def test_make_publish_writes_no_editor(tmp_path):
     assert (output / "en/index.html").is_file()
     assert not (output / "admin").exists()
     assert not [path for path in output.rglob("*") if "decap" in path.name or "pelican-cms" in path.name]
+
+
+def test_admin_asks_for_the_editors_language_in_both(site):
+    page = soup(site / "admin/index.html")
+    assert [(span["lang"], span.get_text()) for span in page.h1.select("span[lang]")] == [
+        ("en", "Edit the blog"), ("fr", "Modifier le blogue")]
+    links = [(a["href"], a["hreflang"], a.get_text()) for a in page.select("main a")]
+    assert links == [("en/", "en", "English"), ("fr/", "fr", "Français")]
+    for href, _lang, _name in links:
+        assert (site / "admin" / href / "index.html").is_file()

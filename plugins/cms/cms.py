@@ -6,7 +6,7 @@ published site carries it) the main site's build writes into OUTPUT_PATH/admin/:
 - index.html: choose the editor's language (as the site's own root page does);
 - <lang>/index.html: Decap CMS with its interface in that language where Decap
   has one (it has "fr"), and the site's configuration embedded as JSON: one
-  collection of posts and one of pages, one file per language
+  collection of posts, one file per language
   (`<date>-<key>.<lang>.md`, as `make newpost` writes), our metadata names, and
   the authors (content/authors/) and categories and tags (taxonomy.yml) as the
   only choices, read from the content at build time;
@@ -63,7 +63,7 @@ def N_(message):  # noqa: N802 (pybabel's keyword for a message marked here, tra
 WORDS = {
     "page_title": N_("Edit the blog"),
     "no_script": N_("The editor needs JavaScript."),
-    "posts": N_("Posts"), "post": N_("Post"), "pages": N_("Pages"), "page": N_("Page"),
+    "posts": N_("Posts"), "post": N_("Post"),
     "title": N_("Title"), "date": N_("Date"), "author": N_("Author"), "key": N_("Translation key"),
     "key_hint": N_("Lower-case letters, digits and hyphens, the same in both languages; it names the files."),
     "key_error": N_("Use lower-case letters, digits and hyphens only, such as greening-government-it"),
@@ -105,6 +105,7 @@ def options(terms, lang, first):
 
 def post_fields(words, data, authors, lang):
     first = data["languages"][0]
+    # newpost's rule for a key (bilingual/scaffold.py).
     key_pattern = ["^[a-z0-9]+(-[a-z0-9]+)*$", words["key_error"]]
     single_author = {"default": authors[0]} if len(authors) == 1 else {}
     return [
@@ -129,21 +130,6 @@ def post_fields(words, data, authors, lang):
     ]
 
 
-def page_fields(words, data):
-    first = data["languages"][0]
-    return [
-        {"name": "title", "label": words["title"], "widget": "string", "i18n": True},
-        {"name": "date", "label": words["date"], "widget": "datetime", "i18n": "duplicate",
-         "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False, "default": "{{now}}"},
-        {"name": "lang", "label": "Lang", "widget": "hidden", "i18n": "none", "default": first},
-        {"name": "translation_key", "label": words["key"], "widget": "string", "i18n": "duplicate",
-         "hint": words["key_hint"], "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", words["key_error"]]},
-        {"name": "slug", "label": words["slug"], "widget": "string", "i18n": True, "required": False,
-         "hint": words["slug_hint"]},
-        {"name": "body", "label": words["body"], "widget": "markdown", "i18n": True},
-    ]
-
-
 def decap_config(settings, data, lang):
     """Decap's configuration for the editor in `lang` (its interface language)."""
     words = words_in(settings, lang)
@@ -151,7 +137,7 @@ def decap_config(settings, data, lang):
     languages = data["languages"]
     return {
         "load_config_file": False,
-        "backend": {"name": "proxy", "proxy_url": settings.get("CMS_API_PATH", CMS_API_PATH), "branch": "main"},
+        "backend": {"name": "proxy", "proxy_url": CMS_API_PATH, "branch": "main"},
         "publish_mode": "simple",
         "locale": lang if lang in DECAP_LOCALES else "en",
         # decap-server serves the content folder: these paths are relative to it.
@@ -170,13 +156,6 @@ def decap_config(settings, data, lang):
                 "summary": "{{title}} ({{fields.date | date('YYYY-MM-DD')}})",
                 "sortable_fields": ["date", "title"],
                 "fields": post_fields(words, data, authors, lang),
-            },
-            {
-                "name": "pages", "label": words["pages"], "label_singular": words["page"],
-                "folder": settings["PAGE_PATHS"][0], "extension": "md", "format": "pelican",
-                "create": True, "i18n": True, "identifier_field": "title",
-                "slug": "{{fields.translation_key}}",
-                "fields": page_fields(words, data),
             },
         ],
     }
