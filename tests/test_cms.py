@@ -334,3 +334,25 @@ def test_admin_asks_for_the_editors_language_in_both(site):
     assert links == [("en/", "en", "English"), ("fr/", "fr", "Français")]
     for href, _lang, _name in links:
         assert (site / "admin" / href / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "This preview cannot save: start the editor with `make cms`, then reload this page."),
+        ("fr", "Cet aperçu ne peut pas enregistrer\u00a0: lancez l’éditeur avec `make cms`, puis rechargez cette page."),
+    ],
+)
+def test_without_make_cms_the_editor_says_how_to_start_it(browser, site, lang, message):
+    served = preview_server.serve(site, "127.0.0.1", 0, preview_server.Builds())  # make devserver: no --cms-api
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{served.server_address[1]}/admin/{lang}/")
+        alert = page.get_by_role("alert")
+        alert.wait_for(timeout=WAIT_MS)
+        assert alert.inner_text() == message
+        assert page.get_by_role("button").count() == 0  # Decap did not start
+    finally:
+        page.close()
+        served.shutdown()
+        served.server_close()

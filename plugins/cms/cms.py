@@ -63,6 +63,7 @@ def N_(message):  # noqa: N802 (pybabel's keyword for a message marked here, tra
 WORDS = {
     "page_title": N_("Edit the blog"),
     "no_script": N_("The editor needs JavaScript."),
+    "no_backend": N_("This preview cannot save: start the editor with `make cms`, then reload this page."),
     "posts": N_("Posts"), "post": N_("Post"),
     "title": N_("Title"), "date": N_("Date"), "author": N_("Author"), "key": N_("Translation key"),
     "key_hint": N_("Lower-case letters, digits and hyphens, the same in both languages; it names the files."),
@@ -182,6 +183,7 @@ def editor_page(settings, data, lang):
 </head>
 <body>
 <noscript><p>{escape(words["no_script"])}</p></noscript>
+<p id="gcb-cms-no-backend" role="alert" hidden>{escape(words["no_backend"])}</p>
 <script>window.CMS_MANUAL_INIT = true;</script>
 <script src="../decap-cms.js"></script>
 <script type="application/json" id="gcb-cms">{embedded}</script>

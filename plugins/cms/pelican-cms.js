@@ -166,9 +166,23 @@
   if (typeof module !== "undefined" && module.exports) {
     module.exports = { makeFormat: makeFormat };
   }
+  // Decap starts only where its back end answers (`make cms`); `make serve` or
+  // `make devserver` alone cannot save, and the page says how to start it.
+  function start(document, CMS, embedded) {
+    var api = embedded.config.backend.proxy_url;
+    root.fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"action":"info"}' })
+      .then(function (response) {
+        if (!response.ok) throw new Error(api + ": " + response.status);
+        CMS.registerCustomFormat("pelican", "md", makeFormat(embedded.site));
+        CMS.init({ config: embedded.config });
+      })
+      .catch(function () {
+        var message = document.getElementById("gcb-cms-no-backend");
+        message.hidden = false;
+      });
+  }
+
   if (root && root.CMS && root.document) {
-    var embedded = JSON.parse(root.document.getElementById("gcb-cms").textContent);
-    root.CMS.registerCustomFormat("pelican", "md", makeFormat(embedded.site));
-    root.CMS.init({ config: embedded.config });
+    start(root.document, root.CMS, JSON.parse(root.document.getElementById("gcb-cms").textContent));
   }
 })(typeof window !== "undefined" ? window : null);
