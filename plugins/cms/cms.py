@@ -22,7 +22,6 @@ editor's page and its API share one origin.
 """
 
 import json
-import logging
 import shutil
 from html import escape
 from pathlib import Path
@@ -33,8 +32,6 @@ from bilingual.languages import read_languages, site_languages
 from bilingual.scaffold import BODY, entries, known_authors
 from bilingual.taxonomy import load_taxonomy
 from pelican import signals
-
-logger = logging.getLogger(__name__)
 
 FOLDER = "admin"
 # Where the editor's page sends its API requests: the preview server forwards
