@@ -22,7 +22,7 @@ PORT ?= 8000
 #   SITEURL=https://example.gc.ca make publish
 export SITEURL
 
-.PHONY: help html clean regenerate serve devserver publish test lint test-tools budget screenshots bench translations comments-endpoint moderate translation-status \
+.PHONY: help html clean regenerate serve devserver cms publish test lint test-tools budget screenshots bench translations comments-endpoint moderate translation-status \
 	newpost newpage translation-done
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo 'make serve       build, then serve it on http://127.0.0.1:$(PORT)/'
 	@echo 'make devserver   serve, rebuild on every change and reload the open browser tab'
 	@echo 'make regenerate  rebuild on every change, without serving'
+	@echo 'make cms         the devserver plus the browser editor (Decap CMS) at http://127.0.0.1:$(PORT)/admin/'
 	@echo 'make publish     production build (publishconf.py); replaces $(OUTPUTDIR)/ only on success'
 	@echo 'make test        run the test suite (installs Chromium, Java and npm tools if missing)'
 	@echo 'make lint        check the Python code with ruff (rules in ruff.toml)'
@@ -69,6 +70,18 @@ serve: html
 # Rebuilds in one process on every change and reloads the open tabs (preview/server.py).
 devserver: $(BIN)/.installed node_modules/.installed
 	PYTHONPATH=plugins $(BIN)/python -m preview.server $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT)
+
+# The devserver, plus decap-server (the browser editor's local back end, in its
+# file-system mode: git mode would commit the whole working tree) writing into
+# the content folder. The editor at /admin/ reaches it through the devserver,
+# on the page's own origin; decap-server stops with it.
+CMS_PORT ?= 8082
+cms: $(BIN)/.installed node_modules/.installed
+	@echo 'The editor: http://127.0.0.1:$(PORT)/admin/ (it writes into $(INPUTDIR)/; commit from there)'
+	MODE=fs BIND_HOST=127.0.0.1 PORT=$(CMS_PORT) GIT_REPO_DIRECTORY="$(abspath $(INPUTDIR))" \
+		node node_modules/decap-server/dist/index.js & decap=$$!; trap 'kill $$decap' EXIT INT TERM; \
+	PYTHONPATH=plugins $(BIN)/python -m preview.server $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b 127.0.0.1 -p $(PORT) \
+		--cms-api http://127.0.0.1:$(CMS_PORT)/api/v1
 
 # Build beside the live output and swap only when the build succeeded, so a
 # failed publish leaves the previous site exactly as it was.
@@ -126,7 +139,7 @@ screenshots: html test-tools
 # translate the new or "fuzzy" entries in theme/translations/fr/LC_MESSAGES/messages.po.
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F theme/translations/babel.cfg -k gettext_in:2 --no-location \
-		--omit-header --sort-output -o theme/translations/messages.pot theme
+		--omit-header --sort-output -o theme/translations/messages.pot theme plugins/cms
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations \
 		-l fr --no-fuzzy-matching --width 100
 

@@ -60,10 +60,13 @@ if PLUGIN_PATHS[0] not in sys.path:
 # The files these settings come from: a change to them sets fastbuild's cache
 # aside (it cannot see every effect of a settings file in the values).
 FASTBUILD_SETTINGS_FILES = [__file__]
-PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "search", "fastbuild"]
+PLUGINS = ["i18n_subsites", "bilingual", "comments", "gcds_assets", "search", "cms", "fastbuild"]
 # The GC Design System packages package.json pins (fonts, tokens, signature and
 # wordmark): plugins/gcds_assets copies what the theme uses from here into the output.
 GCDS_NODE_MODULES = str(HERE / "node_modules")
+# Decap CMS at /admin/ for authors who do not use Git (plugins/cms; `make cms`
+# runs it): in previews only, publishconf.py turns it off.
+CMS_ADMIN = True
 # "Report a problem on this page" (page details): a form's URL, or a mailto: address,
 # to which the page's title and address are added as the subject and body.
 REPORT_PROBLEM_URL = os.environ.get("REPORT_PROBLEM_URL", "mailto:blog@example.gc.ca")

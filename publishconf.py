@@ -13,6 +13,8 @@ FASTBUILD_SETTINGS_FILES = [*FASTBUILD_SETTINGS_FILES, __file__]  # noqa: F405
 # A published site is built cold, in a cache folder of its own that the build
 # deletes: nothing a preview build (or another toolchain) left can reach it.
 FASTBUILD_KEEP_CACHE = False
+# The browser editor (Decap CMS, plugins/cms) is for previews: never published.
+CMS_ADMIN = False
 # Gaps in the bilingual content (a post with no translation, an author with no
 # bio) are errors here and warnings in previews.
 BILINGUAL_STRICT = True

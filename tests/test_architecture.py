@@ -10,7 +10,7 @@ from bilingual.problems import ContentError
 from conftest import ROOT, build_site
 from pelican.plugins import signals
 
-PLUGIN_PACKAGES = ("bilingual", "comments", "gcds_assets", "fastbuild", "search")
+PLUGIN_PACKAGES = ("bilingual", "comments", "gcds_assets", "fastbuild", "search", "cms")
 DOC = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
 
 

@@ -16,6 +16,7 @@ so it hashes only those and keeps its caches in memory between rebuilds.
 """
 
 import argparse
+import http.client
 import logging
 import os
 import queue
@@ -51,6 +52,13 @@ SCRIPT = (
     '() => fetch("{loaded}?since={build}&page={page}"))));</script>'
 )
 KEEP_ALIVE_SECONDS = 15
+# A page that asks not to be reloaded: the browser editor (plugins/cms), whose
+# unsaved text a reload would lose, and whose saves are themselves rebuilds.
+NO_RELOAD = '<meta name="gcb-preview-reload" content="off">'
+# Where the browser editor's API requests arrive (plugins/cms), forwarded to
+# decap-server (--cms-api) so that the editor and its API share one origin.
+CMS_API_PATH = "/__cms/api/v1"
+CMS_API_TIMEOUT_SECONDS = 30
 
 
 class Builds:
@@ -156,8 +164,9 @@ class WrittenPages:
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves the output; HTML pages with the reload script; the reload events."""
 
-    def __init__(self, *args, builds, **kwargs):
+    def __init__(self, *args, builds, cms_api=None, **kwargs):
         self.builds = builds
+        self.cms_api = cms_api
         super().__init__(*args, **kwargs)
 
     def end_headers(self):
@@ -187,12 +196,49 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def do_POST(self):
+        if urlsplit(self.path).path != CMS_API_PATH or not self.cms_api:
+            self.send_error(404, "Only the browser editor's API (make cms) takes POST requests")
+            return
+        # Only the editor's own page: another site open in the author's browser could
+        # send a form (text/plain, no CORS preflight) that writes into the content.
+        origin = self.headers.get("Origin")
+        if self.headers.get_content_type() != "application/json" or (
+            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        ):
+            self.send_error(403, "The editor's API takes JSON from the editor's own page only")
+            return
+        self.forward_to_cms_api()
+
+    def forward_to_cms_api(self):
+        """Pass the request to decap-server and its answer back, unchanged."""
+        api = urlsplit(self.cms_api)
+        length = int(self.headers.get("Content-Length") or 0)
+        request = self.rfile.read(length)
+        connection = http.client.HTTPConnection(api.hostname, api.port, timeout=CMS_API_TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", api.path, body=request, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            answer = response.read()
+        except OSError as error:
+            self.send_error(502, f"decap-server at {self.cms_api} did not answer ({error}); is `make cms` running?")
+            return
+        finally:
+            connection.close()
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.getheader("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
     def send_page(self, page):
         name = page.resolve().relative_to(Path(self.directory).resolve()).as_posix()
         # Taken before the file is read: a write after this is a reason to reload.
         shown = self.builds.shown(name)
         script = SCRIPT.format(events=EVENTS_PATH, loaded=LOADED_PATH, build=shown, page=quote(name))
         html = page.read_text(encoding="utf-8")
+        if NO_RELOAD in html:
+            script = ""
         head, body_end, tail = html.rpartition("</body>")
         body = (f"{head}{script}{body_end}{tail}" if body_end else html + script).encode("utf-8")
         self.send_response(200)
@@ -224,10 +270,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         logger.debug(format, *args)
 
 
-def serve(output, host, port, builds):
+def serve(output, host, port, builds, cms_api=None):
     """Start the server in a daemon thread; return it (its port is server.server_address[1])."""
     os.makedirs(output, exist_ok=True)
-    handler = partial(PreviewHandler, builds=builds, directory=str(output))
+    handler = partial(PreviewHandler, builds=builds, cms_api=cms_api, directory=str(output))
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -354,6 +400,8 @@ def main(argv=None):
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("--cache-path", help="CACHE_PATH for this preview (default: the settings')")
+    parser.add_argument("--cms-api", help="decap-server's API URL, e.g. http://127.0.0.1:8082/api/v1 (make cms): "
+                        f"the browser editor's requests to {CMS_API_PATH} go there")
     args = parser.parse_args(argv)
     init_logging(level=logging.WARNING)
     overrides = {
@@ -366,7 +414,7 @@ def main(argv=None):
         overrides["CACHE_PATH"] = os.path.abspath(args.cache_path)
     builds = Builds()
     pages = WrittenPages(overrides["OUTPUT_PATH"], builds)
-    server = serve(overrides["OUTPUT_PATH"], args.bind, args.port, builds)
+    server = serve(overrides["OUTPUT_PATH"], args.bind, args.port, builds, args.cms_api)
     # The first line a caller (or a test) reads: where the preview is.
     print(f"Serving the preview at http://{args.bind}:{server.server_address[1]}/", flush=True)  # noqa: T201
     try:
