@@ -293,6 +293,8 @@ def test_the_preview_server_never_reloads_the_editor_and_takes_posts_only_for_it
         # A form on another site, sent as a simple request (no CORS preflight).
         ({"Content-Type": "text/plain"}, 403),
         ({"Content-Type": "application/json", "Origin": "http://evil.example"}, 403),
+        # A site whose name was re-pointed at this machine (DNS rebinding): same origin, foreign name.
+        ({"Content-Type": "application/json", "Host": "evil.example:8000", "Origin": "http://evil.example:8000"}, 403),
     ],
 )
 def test_the_editor_api_takes_json_from_the_editors_own_page_only(decap_server, tmp_path, headers, status):

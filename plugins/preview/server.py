@@ -59,6 +59,7 @@ NO_RELOAD = '<meta name="gcb-preview-reload" content="off">'
 # decap-server (--cms-api) so that the editor and its API share one origin.
 CMS_API_PATH = "/__cms/api/v1"
 CMS_API_TIMEOUT_SECONDS = 30
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 class Builds:
@@ -202,9 +203,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         # Only the editor's own page: another site open in the author's browser could
         # send a form (text/plain, no CORS preflight) that writes into the content.
-        origin = self.headers.get("Origin")
-        if self.headers.get_content_type() != "application/json" or (
-            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        # And only under this machine's own name: a site that re-points its own
+        # name at 127.0.0.1 (DNS rebinding) would otherwise pass as the page's origin.
+        origin, host = self.headers.get("Origin"), self.headers.get("Host") or ""
+        if (
+            self.headers.get_content_type() != "application/json"
+            or urlsplit(f"http://{host}").hostname not in LOCAL_NAMES
+            or (origin is not None and origin != f"http://{host}")
         ):
             self.send_error(403, "The editor's API takes JSON from the editor's own page only")
             return
