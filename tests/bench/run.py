@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -98,7 +99,10 @@ def main(argv=None):
     # bilingual site just built, is measured apart.
     print()  # noqa: T201
     report_search(measure_search(work / "ours-bilingual" / "output", args.repeat), args.repeat)
-    report_preview(corpora["bilingual"], work / "preview", args.repeat)
+    # Outside .cache/: Pelican's IGNORE_FILES ("**/.*") leaves every path with
+    # a dot-folder in it unwatched, so the preview would never see the edits.
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as preview_work:
+        report_preview(corpora["bilingual"], Path(preview_work), args.repeat)
 
 
 def report_preview(corpus, work, edits):
