@@ -35,6 +35,16 @@ class ServerOutput:
                 return match
 
 
+def start_preview_server(content, conf, work):
+    """`make devserver`'s server on `content` with the settings `conf`, its output and cache in `work`."""
+    return subprocess.Popen(
+        [sys.executable, "-u", "-m", "preview.server", str(content), "-o", str(work / "output"),
+         "-s", str(conf), "-p", "0", "--cache-path", str(work / "cache")],
+        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
 @pytest.fixture
 def preview(tmp_path):
     """The preview server as `make devserver` runs it, on a copy of the content; yields (url, content, output)."""
@@ -43,12 +53,7 @@ def preview(tmp_path):
     conf = tmp_path / "pelicanconf.py"
     conf.write_text((ROOT / "pelicanconf.py").read_text(encoding="utf-8").replace(
         "HERE = Path(__file__).resolve().parent", f"HERE = Path({str(ROOT)!r})"), encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "preview.server", str(content), "-o", str(tmp_path / "output"),
-         "-s", str(conf), "-p", "0", "--cache-path", str(tmp_path / "cache")],
-        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server = start_preview_server(content, conf, tmp_path)
     try:
         output = ServerOutput(server.stdout)
         yield output.wait_for(SERVER_LINE).group(1), content, output, conf

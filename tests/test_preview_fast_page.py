@@ -7,8 +7,6 @@ reloads once per edit."""
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 from conftest import ROOT, build_site
@@ -16,7 +14,15 @@ from playwright.sync_api import expect
 from preview.early_page import edited_files
 from preview.server import Builds
 from preview.tabs import Tabs
-from test_preview import BUILT, POST, POST_URL, ServerOutput, add_paragraph, preview  # noqa: F401 (the fixture)
+from test_preview import (  # noqa: F401 (the fixture)
+    BUILT,
+    POST,
+    POST_URL,
+    ServerOutput,
+    add_paragraph,
+    preview,
+    start_preview_server,
+)
 
 EARLY = r"Build \d+: edited page written in"
 FRENCH_POST = "posts/2020-10-27-digital-nations-summit.fr.md"
@@ -101,12 +107,7 @@ def test_a_new_file_the_other_languages_file_and_a_template_are_left_to_the_rebu
             "HERE = Path(__file__).resolve().parent", f"HERE = Path({str(ROOT)!r})")
         + f"\nTHEME = {str(theme)!r}\n", encoding="utf-8")
     content = shutil.copytree(ROOT / "content", tmp_path / "content")
-    server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "preview.server", str(content), "-o", str(tmp_path / "output"),
-         "-s", str(conf), "-p", "0", "--cache-path", str(tmp_path / "cache")],
-        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server = start_preview_server(content, conf, tmp_path)
     try:
         output = ServerOutput(server.stdout)
         output.wait_for(BUILT)

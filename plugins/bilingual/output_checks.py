@@ -129,7 +129,8 @@ class LinkCheck:
         self.rendered.update(rendered)
 
     def check(self, pages, files, workers=1):
-        """Read these pages; `files` holds the output's names as known now (see `scan`)."""
+        """Check these pages' links (as rendered, else read from the output); `files`
+        holds the output's names as known now (see `scan`)."""
         pages = sorted(set(pages) - self.checked)
         known = files_and_folders(files)
         unread = []
